@@ -1,0 +1,209 @@
+"""The one document model every stage speaks.
+
+Readers (the text parser, the HTML reader) produce a `Release`; writers (HTML, PDF,
+NewsML-G2, JSON) consume one and never look back at the source text. The shape mirrors
+`release.schema.json` so `to_dict` is the JSON that `pressroom parse --json` prints.
+
+Dates are kept as `datetime.date` (the text gave a day only) or an aware
+`datetime.datetime` (the text gave a time and a zone); a naive datetime is never stored,
+because a time without an offset is ambiguous for every consumer downstream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Paragraph:
+    text: str
+    lead: bool = False
+
+
+@dataclass
+class Subheading:
+    text: str
+
+
+@dataclass
+class Quote:
+    """A block of direct speech.
+
+    `text` is the whole block as written (marks, dashes and attribution included) so a
+    writer can print it faithfully; `quote` is the spoken words alone for machines.
+    """
+
+    text: str
+    quote: str
+    speaker: str | None = None
+    role: str | None = None
+    lead: bool = False
+
+
+@dataclass
+class ListBlock:
+    items: list[str]
+    ordered: bool = False
+
+
+Block = Paragraph | Subheading | Quote | ListBlock
+
+
+@dataclass
+class Dateline:
+    text: str
+    city: str | None = None
+    distributor: str | None = None
+
+
+@dataclass
+class Contact:
+    name: str | None = None
+    title: str | None = None
+    organization: str | None = None
+    phone: str | None = None
+    phone_e164: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class BoilerplateSection:
+    """An 'About ...' section. Paragraphs inside `text` are separated by a blank line."""
+
+    heading: str | None
+    text: str
+
+
+@dataclass
+class Source:
+    filename: str
+    sha256: str
+    encoding: str
+
+
+@dataclass
+class Release:
+    headline: str
+    language: str | None = None
+    organization: str | None = None
+    release_type: str | None = None
+    subheadline: str | None = None
+    issued: dt.date | dt.datetime | None = None
+    embargo: dt.datetime | dt.date | None = None
+    dateline: Dateline | None = None
+    body: list[Block] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    contacts_heading: str | None = None
+    boilerplate: list[BoilerplateSection] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    end_mark: str | None = None
+    source: Source = field(default_factory=lambda: Source("", "", "utf-8"))
+
+    @property
+    def lead(self) -> Paragraph | Quote | None:
+        for block in self.body:
+            if isinstance(block, (Paragraph, Quote)) and block.lead:
+                return block
+        for block in self.body:
+            if isinstance(block, (Paragraph, Quote)):
+                return block
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return release_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Release:
+        return release_from_dict(data)
+
+
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    """ISO 8601 text: a date alone, or a full timestamp with its UTC offset."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def parse_iso(text: str | None) -> dt.date | dt.datetime | None:
+    if not text:
+        return None
+    text = text.strip()
+    if len(text) == 10:
+        return dt.date.fromisoformat(text)
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def block_to_dict(block: Block) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "lead": block.lead, "text": block.text}
+    if isinstance(block, Subheading):
+        return {"type": "subheading", "text": block.text}
+    if isinstance(block, Quote):
+        return {"type": "quote", "lead": block.lead, "text": block.text, "quote": block.quote,
+                "speaker": block.speaker, "role": block.role}
+    if isinstance(block, ListBlock):
+        return {"type": "list", "ordered": block.ordered, "items": list(block.items)}
+    raise TypeError(f"not a body block: {block!r}")
+
+
+def block_from_dict(data: dict[str, Any]) -> Block:
+    kind = data.get("type")
+    if kind == "paragraph":
+        return Paragraph(text=data["text"], lead=bool(data.get("lead", False)))
+    if kind == "subheading":
+        return Subheading(text=data["text"])
+    if kind == "quote":
+        return Quote(text=data["text"], quote=data.get("quote") or data["text"], speaker=data.get("speaker"),
+                     role=data.get("role"), lead=bool(data.get("lead", False)))
+    if kind == "list":
+        return ListBlock(items=list(data.get("items") or []), ordered=bool(data.get("ordered", False)))
+    raise ValueError(f"unknown body block type: {kind!r}")
+
+
+def release_to_dict(release: Release) -> dict[str, Any]:
+    return {
+        "language": release.language,
+        "organization": release.organization,
+        "release_type": release.release_type,
+        "headline": release.headline,
+        "subheadline": release.subheadline,
+        "issued": iso(release.issued),
+        "embargo": iso(release.embargo),
+        "dateline": asdict(release.dateline) if release.dateline else None,
+        "body": [block_to_dict(b) for b in release.body],
+        "contacts": [asdict(c) for c in release.contacts],
+        "contacts_heading": release.contacts_heading,
+        "boilerplate": [asdict(b) for b in release.boilerplate],
+        "urls": list(release.urls),
+        "end_mark": release.end_mark,
+        "source": asdict(release.source),
+    }
+
+
+def release_from_dict(data: dict[str, Any]) -> Release:
+    dateline = data.get("dateline")
+    source = data.get("source") or {}
+    return Release(
+        headline=data["headline"],
+        language=data.get("language"),
+        organization=data.get("organization"),
+        release_type=data.get("release_type"),
+        subheadline=data.get("subheadline"),
+        issued=parse_iso(data.get("issued")),
+        embargo=parse_iso(data.get("embargo")),
+        dateline=Dateline(**dateline) if dateline else None,
+        body=[block_from_dict(b) for b in data.get("body") or []],
+        contacts=[Contact(**c) for c in data.get("contacts") or []],
+        contacts_heading=data.get("contacts_heading"),
+        boilerplate=[BoilerplateSection(**b) for b in data.get("boilerplate") or []],
+        urls=list(data.get("urls") or []),
+        end_mark=data.get("end_mark"),
+        source=Source(filename=source.get("filename", ""), sha256=source.get("sha256", ""),
+                      encoding=source.get("encoding", "utf-8")),
+    )
