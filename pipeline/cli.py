@@ -1,0 +1,268 @@
+"""The `pressroom` command: I/O at the edge, every decision in the stages.
+
+Heavy libraries (WeasyPrint, lxml, BeautifulSoup) are imported inside the commands that
+need them, so `pressroom --help` and `pressroom parse` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from . import __version__
+from .errors import PressroomError
+
+TEXT_SUFFIXES = {".txt", ".text", ""}
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    print(f"pressroom: {message}", file=sys.stderr)
+
+
+def iter_sources(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, folders walked (sorted, hidden files, READMEs and temp files skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if any(part.startswith((".", "~")) for part in rel.parts):
+                    continue
+                if rel.parts[0] in ("processed", "failed"):
+                    continue
+                if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES and not child.name.upper().startswith(
+                        "README"):
+                    yield child
+        else:
+            yield path
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .convert import Converter, parse_formats
+
+    try:
+        converter = Converter(Path(args.output), parse_formats(args.formats), brand=args.brand,
+                              pdf_variant=args.pdf_variant)
+    except PressroomError as exc:
+        _err(exc.one_line())
+        return EXIT_USAGE
+    paths = [Path(p) for p in (args.paths or ["input"])]
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        _err(f"{p}: [read] no such file or folder")
+    failed = len(missing)
+    done = 0
+    for source in iter_sources(p for p in paths if p.exists()):
+        try:
+            result = converter.convert_file(source)
+        except PressroomError as exc:
+            failed += 1
+            _err(exc.with_path(exc.path or str(source)).one_line())
+            continue
+        done += 1
+        if not args.quiet:
+            total = sum(result.timings.values())
+            print(f"ok  {source} -> {result.folder} [{result.brand}] ({total:.2f} s)")
+    if not args.quiet:
+        print(f"{done} converted, {failed} failed")
+    return EXIT_OK if failed == 0 else EXIT_FAILED
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from .reader import read_release
+
+    path = Path(args.file)
+    try:
+        release = read_release(path.read_bytes(), path.name)
+    except OSError as exc:
+        _err(f"{path}: [read] {exc.strerror or exc}")
+        return EXIT_FAILED
+    except PressroomError as exc:
+        _err(exc.with_path(str(path)).one_line())
+        return EXIT_FAILED
+    if args.json:
+        sys.stdout.write(json.dumps(release.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_summary(release)
+    return EXIT_OK
+
+
+def _print_summary(release) -> None:  # noqa: ANN001 - Release, imported lazily
+    from .model import ListBlock, Quote, Subheading, iso
+
+    print(f"headline:      {release.headline}")
+    for label, value in (("subheadline", release.subheadline), ("organization", release.organization),
+                         ("type", release.release_type), ("issued", iso(release.issued)),
+                         ("embargo", iso(release.embargo)), ("language", release.language),
+                         ("dateline", release.dateline.text if release.dateline else None),
+                         ("end mark", release.end_mark)):
+        if value:
+            print(f"{label + ':':14s} {value}")
+    for block in release.body:
+        if isinstance(block, Quote):
+            print(f"  quote    {block.speaker or '?'} ({block.role or '-'}): {block.quote[:60]}")
+        elif isinstance(block, Subheading):
+            print(f"  heading  {block.text[:70]}")
+        elif isinstance(block, ListBlock):
+            print(f"  list     {len(block.items)} items")
+        else:
+            print(f"  {'lead' if block.lead else 'para'}     {block.text[:70]}")
+    for c in release.contacts:
+        print(f"  contact  {', '.join(v for v in (c.name, c.title, c.organization, c.phone, c.email) if v)}")
+    for b in release.boilerplate:
+        print(f"  about    {b.heading or ''}: {b.text[:50]}")
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .convert import Converter, parse_formats
+    from .htmlreader import read_html
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+        release = read_html(data)
+        formats = tuple(f for f in parse_formats(args.formats) if f != "html")
+        converter = Converter(Path(args.output or path.parent), formats, brand=args.brand,
+                              pdf_variant=args.pdf_variant)
+        folder = Path(args.output) if args.output else path.parent
+        result = converter.convert_release(release, data, path.name, source_mime="text/html", folder=folder)
+    except OSError as exc:
+        _err(f"{path}: [read] {exc.strerror or exc}")
+        return EXIT_FAILED
+    except PressroomError as exc:
+        _err(exc.with_path(exc.path or str(path)).one_line())
+        return EXIT_FAILED
+    for out in result.outputs:
+        print(f"ok  {path} -> {out}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import find_schema, validate_file
+
+    xsd = find_schema(args.xsd)
+    if xsd is None:
+        _err("no NewsML-G2 XSD found: pass --xsd PATH to IPTC's NewsML-G2_2.35-spec-All-Power.xsd "
+             "(with xml.xsd beside it) or set PRESSROOM_NEWSML_XSD")
+        return EXIT_USAGE
+    failed = 0
+    for name in args.files:
+        errors = validate_file(Path(name), xsd)
+        if errors:
+            failed += 1
+            for line in errors:
+                print(f"{name}: {line}")
+        else:
+            print(f"{name}: valid NewsML-G2 ({xsd.name})")
+    return EXIT_OK if not failed else EXIT_FAILED
+
+
+def cmd_brands(args: argparse.Namespace) -> int:
+    from .brand import list_brands
+
+    try:
+        brands = list_brands()
+    except PressroomError as exc:
+        _err(exc.one_line())
+        return EXIT_FAILED
+    for brand in brands:
+        orgs = ", ".join(brand.organizations) or "(default for everything else)"
+        print(f"{brand.name:14s} {brand.display_name}  —  {orgs}")
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .deliver import write_atomic
+    from .pdf import extract_attachments
+
+    path = Path(args.file)
+    out = Path(args.output or path.parent)
+    try:
+        files = extract_attachments(path.read_bytes())
+    except OSError as exc:
+        _err(f"{path}: [read] {exc.strerror or exc}")
+        return EXIT_FAILED
+    except PressroomError as exc:
+        _err(exc.with_path(str(path)).one_line())
+        return EXIT_FAILED
+    if not files:
+        _err(f"{path}: [extract] the PDF carries no attached files")
+        return EXIT_FAILED
+    for name, data in files.items():
+        safe = Path(name).name
+        if not safe or safe.startswith("."):
+            continue
+        target = out / safe
+        write_atomic(target, data)
+        print(f"ok  {path} -> {target} ({len(data)} bytes)")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pressroom",
+        description="Convert plain-text press releases into structured HTML, a branded archival PDF and "
+                    "NewsML-G2 XML.")
+    parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    def add_render_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--formats", default="html,pdf,xml,json",
+                       help="comma-separated outputs among html,pdf,xml,json (default: all)")
+        p.add_argument("--brand", help="brand folder under styles/ (default: matched by organization, "
+                                       "else 'default'); see `pressroom brands`")
+        p.add_argument("--pdf-variant", default="pdf/a-3b",
+                       help="PDF variant WeasyPrint supports, e.g. pdf/a-3b (default), pdf/a-2b, pdf/ua-1")
+
+    p = sub.add_parser("convert", help="convert release files and folders into output/",
+                       description="Convert each release into output/<YYYY-MM-DD>-<slug>/ "
+                                   "(release.html, release.pdf, release.xml, release.json).")
+    p.add_argument("paths", nargs="*", help="files or folders (default: input/)")
+    p.add_argument("-o", "--output", default="output", help="output folder (default: output/)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    add_render_options(p)
+    p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("parse", help="parse one release and print its structure",
+                       description="Parse one release; --json prints the Release JSON (release.schema.json).")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="print the Release as JSON")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("render", help="render PDF/NewsML-G2/JSON from a (hand-edited) release.html",
+                       description="Read a release.html (e.g. after editing it by hand) and write release.pdf, "
+                                   "release.xml and release.json beside it (or into -o DIR).")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", help="folder for the outputs (default: the HTML file's folder)")
+    add_render_options(p)
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("validate", help="validate NewsML-G2 files against IPTC's XSD",
+                       description="Validate NewsML-G2 files offline against the official IPTC XSD.")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--xsd", help="path to NewsML-G2_2.35-spec-All-Power.xsd (env: PRESSROOM_NEWSML_XSD)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("brands", help="list the brands under styles/", description="List the available brands.")
+    p.set_defaults(func=cmd_brands)
+
+    p = sub.add_parser("extract", help="get the NewsML-G2 and source files back out of a release PDF",
+                       description="Write the files embedded in a Pressroom PDF (NewsML-G2, original source).")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", help="folder to write them to (default: beside the PDF)")
+    p.set_defaults(func=cmd_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130

@@ -1,0 +1,176 @@
+"""One release from source to delivered artefacts: the orchestration, and nothing else.
+
+The `Converter` is long-lived (one per CLI run or per watcher worker) because the
+expensive things — WeasyPrint's font configuration and each brand's parsed CSS — are
+worth loading once and reusing for every release. Each stage's wall time is recorded so
+the benchmark and the watcher's log lines can say where the time went.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errors import PressroomError
+from .model import Release
+
+ALL_FORMATS = ("html", "pdf", "xml", "json")
+T = TypeVar("T")
+
+
+@dataclass
+class ConvertResult:
+    source: str
+    folder: Path
+    outputs: list[Path]
+    release: Release
+    brand: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    unknown = [f for f in formats if f not in ALL_FORMATS]
+    if unknown or not formats:
+        raise PressroomError("options", f"unknown output format(s): {', '.join(unknown) or '(none)'}",
+                             f"choose from {','.join(ALL_FORMATS)}")
+    return formats
+
+
+def release_json(release: Release) -> bytes:
+    return (json.dumps(release.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class Converter:
+    def __init__(self, output_dir: Path, formats: tuple[str, ...] = ALL_FORMATS, brand: str | None = None,
+                 pdf_variant: str = "pdf/a-3b", styles_dir: Path | None = None):
+        self.output_dir = Path(output_dir)
+        self.formats = formats
+        self.brand_name = brand
+        self.pdf_variant = pdf_variant
+        self.styles_dir = styles_dir
+        self._renderers: dict[str, Any] = {}
+        self._brands: dict[str, Any] = {}
+        if brand is not None:
+            self._brand(brand)  # a broken brand is reported before any release is touched
+
+    def _brand(self, name: str) -> Any:
+        from .brand import load_brand
+
+        if name not in self._brands:
+            self._brands[name] = load_brand(name, styles_dir=self.styles_dir)
+        return self._brands[name]
+
+    def brand_for(self, release: Release) -> Any:
+        if self.brand_name is not None:
+            return self._brand(self.brand_name)
+        from .brand import match_brand
+
+        brand = match_brand(release.organization, styles_dir=self.styles_dir)
+        self._brands.setdefault(brand.name, brand)
+        return self._brands[brand.name]
+
+    def renderer(self, brand: Any) -> Any:
+        from .pdf import PdfRenderer
+
+        if brand.name not in self._renderers:
+            self._renderers[brand.name] = PdfRenderer(brand, variant=self.pdf_variant)
+        return self._renderers[brand.name]
+
+    def convert_file(self, path: Path) -> ConvertResult:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise PressroomError("read", f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
+        try:
+            return self.convert_bytes(data, path.name)
+        except PressroomError as exc:
+            raise exc.with_path(str(path)) from None
+
+    def convert_bytes(self, data: bytes, filename: str) -> ConvertResult:
+        from .reader import read_release
+
+        timings: dict[str, float] = {}
+        release = _timed(timings, "parse", lambda: read_release(data, filename))
+        return self.convert_release(release, data, filename, timings=timings)
+
+    def convert_release(self, release: Release, source_bytes: bytes, source_name: str, *,
+                        source_mime: str = "text/plain", version: int | None = None,
+                        folder: Path | None = None, timings: dict[str, float] | None = None) -> ConvertResult:
+        """Render every requested format and deliver them together; nothing is written on failure."""
+        from .deliver import Artefact, deliver, folder_name, write_atomic
+        from .htmlwriter import render_html
+        from .newsml import render_newsml
+
+        timings = {} if timings is None else timings
+        brand = _timed(timings, "brand", lambda: self.brand_for(release))
+        html = _timed(timings, "html", lambda: render_html(release, brand))
+        artefacts: list[Artefact] = []
+        if "html" in self.formats:
+            artefacts.append(Artefact("release.html", html.encode("utf-8")))
+        pages = None
+        document = None
+        if "pdf" in self.formats:
+            renderer = self.renderer(brand)
+            document = _timed(timings, "pdf_layout", lambda: renderer.layout(html, release))
+            pages = len(document.pages)
+        version = version if version is not None else _next_version(folder, release)
+        xml = _timed(timings, "newsml", lambda: render_newsml(
+            release, pdf_href="release.pdf" if "pdf" in self.formats else None, pdf_pages=pages, version=version))
+        if "xml" in self.formats:
+            artefacts.append(Artefact("release.xml", xml))
+        if document is not None:
+            from .pdf import Attachment
+
+            attachments = [
+                Attachment("release.xml", xml, "application/xml", "Alternative"),
+                Attachment(_safe_attachment_name(source_name), source_bytes, source_mime, "Source"),
+            ]
+            pdf = _timed(timings, "pdf_write", lambda: self.renderer(brand).write(document, release, attachments))
+            artefacts.append(Artefact("release.pdf", pdf))
+        if "json" in self.formats:
+            artefacts.append(Artefact("release.json", release_json(release)))
+        sha = release.source.sha256 or hashlib.sha256(source_bytes).hexdigest()
+        start = time.perf_counter()
+        if folder is not None:
+            for artefact in artefacts:
+                write_atomic(folder / artefact.filename, artefact.data)
+            target = folder
+        else:
+            target = deliver(self.output_dir, folder_name(release), artefacts, sha)
+        timings["deliver"] = time.perf_counter() - start
+        return ConvertResult(source_name, target, [target / a.filename for a in artefacts], release,
+                             brand.name, timings)
+
+
+def _timed(timings: dict[str, float], stage: str, fn: Callable[[], T]) -> T:
+    start = time.perf_counter()
+    try:
+        return fn()
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def _safe_attachment_name(name: str) -> str:
+    base = Path(name).name or "source.txt"
+    return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in base)[:100] or "source.txt"
+
+
+def _next_version(folder: Path | None, release: Release) -> int:
+    """An edited release re-rendered into its own folder is the next version of the same item."""
+    if folder is None or not (folder / "release.xml").exists():
+        return 1
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.parse(str(folder / "release.xml"), parser).getroot()
+        return int(root.get("version", "1")) + 1
+    except (etree.XMLSyntaxError, OSError, ValueError):
+        return 1
