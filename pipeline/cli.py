@@ -7,16 +7,25 @@ need them, so `pressroom --help` and `pressroom parse` start fast.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import PressroomError
 
+if TYPE_CHECKING:
+    from .model import Release
+
 TEXT_SUFFIXES = {".txt", ".text", ""}
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+PLUGGED_COMMANDS: tuple[str, ...] = ("pipeline.distribute", "pipeline.watch")
+"""Modules that add their own sub-commands with `register_cli(subparsers, add_render_options)`.
+They keep heavy imports inside their command functions so `pressroom --help` stays fast."""
 
 
 def _err(message: str) -> None:
@@ -55,6 +64,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
         _err(f"{p}: [read] no such file or folder")
     failed = len(missing)
     done = 0
+    if args.workers != 1:
+        return _convert_parallel(args, converter.formats, list(iter_sources(p for p in paths if p.exists())),
+                                 failed)
     for source in iter_sources(p for p in paths if p.exists()):
         try:
             result = converter.convert_file(source)
@@ -66,6 +78,31 @@ def cmd_convert(args: argparse.Namespace) -> int:
         if not args.quiet:
             total = sum(result.timings.values())
             print(f"ok  {source} -> {result.folder} [{result.brand}] ({total:.2f} s)")
+    if not args.quiet:
+        print(f"{done} converted, {failed} failed")
+    return EXIT_OK if failed == 0 else EXIT_FAILED
+
+
+def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], sources: list[Path],
+                      failed: int) -> int:
+    """`convert --workers N`: the same lines and exit codes, from a pool of warm workers."""
+    from .batch import Converted, Outcome, convert_many
+
+    done = 0
+
+    def report(outcome: Outcome) -> None:
+        nonlocal done, failed
+        if isinstance(outcome, Converted):
+            done += 1
+            if not args.quiet:
+                print(f"ok  {outcome.source} -> {outcome.folder} [{outcome.brand}] ({outcome.seconds:.2f} s)",
+                      flush=True)
+        else:
+            failed += 1
+            _err(outcome.message)
+
+    convert_many(sources, Path(args.output), workers=args.workers or None, formats=formats,
+                 brand=args.brand, pdf_variant=args.pdf_variant, on_result=report)
     if not args.quiet:
         print(f"{done} converted, {failed} failed")
     return EXIT_OK if failed == 0 else EXIT_FAILED
@@ -90,7 +127,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_summary(release) -> None:  # noqa: ANN001 - Release, imported lazily
+def _print_summary(release: Release) -> None:
     from .model import ListBlock, Quote, Subheading, iso
 
     print(f"headline:      {release.headline}")
@@ -201,6 +238,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (0 = all cores), got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pressroom",
@@ -224,6 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="files or folders (default: input/)")
     p.add_argument("-o", "--output", default="output", help="output folder (default: output/)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("--workers", type=_workers, default=1, metavar="N",
+                   help="convert on N processes (0 = all cores; default 1)")
     add_render_options(p)
     p.set_defaults(func=cmd_convert)
 
@@ -255,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("-o", "--output", help="folder to write them to (default: beside the PDF)")
     p.set_defaults(func=cmd_extract)
+
+    for module in PLUGGED_COMMANDS:
+        importlib.import_module(module).register_cli(sub, add_render_options)
     return parser
 
 
