@@ -1,0 +1,283 @@
+"""The HTML reader: exact round trip, hand edits, hostile input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from strategies import kitchen_sink, reference_release, releases
+
+from pipeline.errors import PressroomError
+from pipeline.htmlreader import MAX_HTML_BYTES, read_html
+from pipeline.htmlwriter import render_html
+from pipeline.model import Contact, Dateline, ListBlock, Paragraph, Quote, Release, Subheading
+from pipeline.urls import release_urls
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000-sv-hallbara-stader.txt"
+CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+
+
+def edit(html: str, change) -> str:
+    soup = BeautifulSoup(html, "lxml")
+    change(soup)
+    return str(soup)
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(releases())
+def test_round_trip_is_exact(release: Release) -> None:
+    back = read_html(render_html(release))
+    assert back == release
+    assert back.to_dict() == release.to_dict()  # also offsets, which == on datetimes ignores
+
+
+@settings(max_examples=50, deadline=None)
+@given(releases())
+def test_round_trip_from_bytes(release: Release) -> None:
+    html = render_html(release)
+    assert read_html(html.encode("utf-8")) == release
+    assert read_html(b"\xef\xbb\xbf" + html.encode("utf-8")) == release
+
+
+@pytest.mark.parametrize("make", [reference_release, kitchen_sink])
+def test_round_trip_examples(make) -> None:
+    release = make()
+    assert read_html(render_html(release)).to_dict() == release.to_dict()
+
+
+def _text_sources() -> list[Path]:
+    return [SEED, *sorted(CORPUS.glob("*.txt"))] if CORPUS.is_dir() else [SEED]
+
+
+@pytest.mark.parametrize("path", _text_sources(), ids=lambda p: p.stem)
+def test_round_trip_of_parsed_text_releases(path: Path) -> None:
+    """What the text reader makes, the HTML carries exactly (a contract between the two readers)."""
+    reader = pytest.importorskip("pipeline.reader")
+    try:
+        release = reader.read_release(path.read_bytes(), path.name)
+    except PressroomError as exc:
+        pytest.skip(f"the text reader refuses {path.name}: {exc}")
+    assert read_html(render_html(release)).to_dict() == release.to_dict()
+
+
+def test_html_rendered_twice_is_stable() -> None:
+    html = render_html(kitchen_sink())
+    assert render_html(read_html(html)) == html
+
+
+def test_cp1252_bytes_with_meta_charset() -> None:
+    html = render_html(reference_release()).replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    assert read_html(html.encode("cp1252")) == reference_release()
+
+
+# --------------------------------------------------------------------------- hand edits
+
+
+def test_edited_headline_is_read() -> None:
+    def change(soup):
+        soup.find("h1").string = "A new & better headline"
+
+    back = read_html(edit(render_html(reference_release()), change))
+    assert back.headline == "A new & better headline"
+    assert back.body == reference_release().body
+
+
+def test_added_paragraph_and_list_item() -> None:
+    def change(soup):
+        new = soup.new_tag("p")
+        new.string = "An editor's   new\nparagraph, see www.new.example."
+        soup.select(".pr-body > p")[1].insert_after(new)
+        item = soup.new_tag("li")
+        item.string = "third"
+        soup.select_one("ol.pr-list").append(item)
+
+    back = read_html(edit(render_html(kitchen_sink()), change))
+    paragraphs = [b for b in back.body if isinstance(b, Paragraph)]
+    assert Paragraph("An editor's new paragraph, see www.new.example.") in paragraphs
+    assert back.body[-1] == Paragraph("An editor's new paragraph, see www.new.example.")
+    ordered = [b for b in back.body if isinstance(b, ListBlock) and b.ordered]
+    assert ordered == [ListBlock(["first", "second", "third"], ordered=True)]
+    assert "www.new.example" in back.urls
+    assert back.urls == release_urls(back)
+
+
+def test_removed_subheadline_dateline_contacts() -> None:
+    def change(soup):
+        for selector in (".pr-subheadline", ".pr-dateline", ".pr-contacts", ".pr-end-mark"):
+            soup.select_one(selector).decompose()
+
+    back = read_html(edit(render_html(kitchen_sink()), change))
+    assert back.subheadline is None and back.dateline is None
+    assert back.contacts == [] and back.contacts_heading is None and back.end_mark is None
+    assert back.body[0] == kitchen_sink().body[0]
+    assert "www.example.com/a?b=1&c=2" not in back.urls
+
+
+def test_loose_markup_in_the_body() -> None:
+    html = render_html(Release(headline="H", language="en"))
+    html = html.replace(
+        '<div class="pr-body">\n</div>',
+        (
+            '<div class="pr-body">'
+            "Some loose <b>text</b> typed outside a paragraph."
+            '<div class="wrapper"><p class="whatever">Wrapped <em>paragraph</em>.</p>'
+            "<h3>A bare heading</h3></div>"
+            "<blockquote>“Plain quote.”</blockquote>"
+            "<p>   </p><p><!-- a comment --></p>"
+            "<table><tr><td>ignored table</td></tr></table>"
+            "<ul><li>  one </li><li></li><li>two<br>lines</li></ul>"
+            '<script>document.write("no")</script>'
+            '<p class="pr-lead">Late lead.</p>'
+            "</div>"
+        ),
+    )
+    back = read_html(html)
+    assert back.body == [
+        Paragraph("Some loose text typed outside a paragraph."),
+        Paragraph("Wrapped paragraph."),
+        Subheading("A bare heading"),
+        Quote("“Plain quote.”", "“Plain quote.”"),
+        ListBlock(["one", "two\nlines"]),
+        Paragraph("Late lead.", lead=True),
+    ]
+
+
+def test_time_without_datetime_attribute_uses_iso_text() -> None:
+    def change(soup):
+        tag = soup.find("time", class_="pr-issued")
+        del tag["datetime"]
+        tag.string = "2024-05-01"
+
+    assert read_html(edit(render_html(reference_release()), change)).issued == dt.date(2024, 5, 1)
+
+
+@pytest.mark.parametrize("value", ["7 november 2006", "2006-11-07T11:58", "2006-13-45"])
+def test_unreadable_date_is_a_pressroom_error(value: str) -> None:
+    def change(soup):
+        soup.find("time", class_="pr-issued")["datetime"] = value
+
+    with pytest.raises(PressroomError) as info:
+        read_html(edit(render_html(reference_release()), change))
+    assert info.value.stage == "html" and "issued" in info.value.reason
+
+
+def test_missing_headline_is_a_pressroom_error() -> None:
+    def change(soup):
+        soup.find("h1").decompose()
+
+    with pytest.raises(PressroomError) as info:
+        read_html(edit(render_html(reference_release()), change))
+    assert info.value.stage == "html" and "headline" in info.value.reason
+    with pytest.raises(PressroomError):
+        read_html("")
+    with pytest.raises(PressroomError):
+        read_html(b"\x00\x01\x02 not html at all")
+    with pytest.raises(PressroomError):
+        read_html('<html><body><h1 class="pr-headline">   </h1></body></html>')
+
+
+def test_headline_without_class_and_minimal_document() -> None:
+    back = read_html("<h1>Just a headline</h1><p>text</p>")
+    assert back.headline == "Just a headline"
+    assert back.body == [] and back.language is None
+
+
+def test_contact_edits() -> None:
+    html = render_html(Release(headline="h", contacts=[Contact("A", phone="070-1", phone_e164="+46701")]))
+
+    def change(soup):
+        link = soup.select_one(".pr-contact-phone")
+        link.string = "070-2"
+        link["href"] = "tel:+46702"
+
+    assert read_html(edit(html, change)).contacts == [Contact("A", phone="070-2", phone_e164="+46702")]
+    plain = read_html(
+        '<h1>h</h1><section class="pr-contacts"><address>Bo<br>'
+        '<a href="tel:+4681">08-1</a> <a href="mailto:b@o.se">b@o.se</a></address></section>'
+    )
+    assert plain.contacts == [Contact(phone="08-1", phone_e164="+4681", email="b@o.se")]
+
+
+def test_changed_spoken_words() -> None:
+    release = Release(headline="h", body=[Quote("– Yes, says A.", "Yes", "A")])
+
+    def change(soup):
+        del soup.find("figure")["data-quote"]
+        soup.find("blockquote").string = "– No, says A."
+
+    back = read_html(edit(render_html(release), change))
+    assert back.body == [Quote("– No, says A.", "– No, says A.", "A")]
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def test_external_entities_are_not_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
+    uri = secret.as_uri()
+    hostile = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE html [\n<!ENTITY e SYSTEM "{uri}">\n'
+        f'<!ENTITY % p SYSTEM "{uri}"> %p;\n<!ENTITY i "INTERNAL-EXPANSION">\n]>\n'
+        '<html lang="en"><head><title>&e;</title></head><body><article class="pr-release">'
+        '<h1 class="pr-headline">Headline &e; &i;</h1>'
+        '<div class="pr-body"><p>Body &e;</p><p>&i;&i;&i;</p></div></article></body></html>'
+    )
+    for data in (hostile, hostile.encode("utf-8")):
+        release = read_html(data)
+        dumped = repr(release.to_dict())
+        assert "TOP-SECRET" not in dumped
+        assert "INTERNAL-EXPANSION" not in dumped
+        assert release.headline == "Headline &e; &i;"
+
+
+def test_billion_laughs_is_inert() -> None:
+    entities = "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    hostile = f'<!DOCTYPE x [<!ENTITY l0 "lol">{entities}]><h1>&l9;</h1>'
+    assert read_html(hostile).headline == "&l9;"
+
+
+def test_no_network_for_dtd_or_xinclude() -> None:
+    hostile = (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://127.0.0.1:9/x.dtd">'
+        '<html xmlns:xi="http://www.w3.org/2001/XInclude"><body><h1>H</h1>'
+        '<xi:include href="file:///etc/passwd" parse="text"/></body></html>'
+    )
+    assert read_html(hostile).headline == "H"
+
+
+def test_huge_input_is_refused_before_parsing() -> None:
+    with pytest.raises(PressroomError) as info:
+        read_html(b"<h1>x</h1>" + b" " * MAX_HTML_BYTES)
+    assert info.value.stage == "html" and "too large" in info.value.reason
+    with pytest.raises(PressroomError):
+        read_html("<h1>x</h1>" + "é" * (MAX_HTML_BYTES // 2))
+
+
+def test_deep_nesting_is_read_or_refused_cleanly() -> None:
+    deep = "<h1>H</h1><div class='pr-body'>" + "<div>" * 20000 + "<p>deep</p>" + "</div>" * 20000 + "</div>"
+    try:
+        release = read_html(deep)
+    except PressroomError:
+        return
+    assert release.headline == "H"
+
+
+def test_hostile_attribute_values_round_trip_verbatim() -> None:
+    dateline = Dateline('X" onmouseover="alert(1)', city='"><script>', distributor="&amp;")
+    release = Release(
+        headline="h",
+        dateline=dateline,
+        body=[Paragraph("p"), Quote("q", quote='"</figure><script>x</script>')],
+    )
+    html = render_html(release)
+    assert "<script>x" not in html and 'onmouseover="alert' not in html
+    release.urls = release_urls(release)
+    assert read_html(html) == release
