@@ -1,0 +1,718 @@
+"""Turn the lines of a press contact block into one `Contact` per person.
+
+Contact blocks come in every shape: one person per line with comma-separated fields
+("Lena Kling, koordinator, Länsstyrelsen i Stockholm, tfn 070-342 47 00"), one field per
+line with the title above or below the name, wire-service cards split by blank lines
+(organization / name / phone / e-mail), and a name glued to its organization
+("Shane Devenish Canadian RV Association Email Us Here"). The parser therefore does not
+rely on layout: it cuts the block into *parts* (e-mails and phones found by pattern, the
+rest split at commas and dashes), gives each part a kind (name, title, organization,
+phone, e-mail, noise), and starts a new person whenever a part would overwrite a field the
+current person already has, or arrives after that person's phone/e-mail. Entries that
+name the same person twice are merged (the gold convention: one entry per person).
+
+Phones are kept as written (first number per person); `phone_e164` comes from
+`phonenumbers` with the region of the number's own prefix, else the language's regions.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import phonenumbers
+
+from pipeline.language import LanguageData, all_languages
+from pipeline.model import Contact
+
+# --- e-mail --------------------------------------------------------------------------------
+
+# Letters beyond ASCII are allowed (internationalized addresses: åsa.berg@exempel.se)
+_LOCAL = r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
+_DOMAIN = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,24}"
+_EMAIL_RE = re.compile(rf"(?<![\w.@-]){_LOCAL}@{_DOMAIN}(?![\w-])")
+# Spam-proofed forms: name(at)org.se, name [at] org [dot] se, name (at) org dot se
+_AT = r"\s*(?:\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\])\s*"
+_DOT = r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\(punkt\)|\[punkt\])\s*|\s+dot\s+|\.)"
+_OBFUSCATED_RE = re.compile(
+    rf"(?<![\w.@-])(?P<local>{_LOCAL}){_AT}(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,24}})(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Found:
+    value: str
+    start: int
+    end: int
+    e164: str | None = None
+
+
+def _emails(text: str) -> list[_Found]:
+    found = [_Found(m.group(0), m.start(), m.end()) for m in _EMAIL_RE.finditer(text)]
+    for m in _OBFUSCATED_RE.finditer(text):
+        if any(f.start < m.end() and m.start() < f.end for f in found):
+            continue
+        domain = re.sub(_DOT, ".", m.group("domain"), flags=re.IGNORECASE)
+        found.append(_Found(f"{m.group('local')}@{domain}", m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def find_emails(text: str) -> list[str]:
+    """E-mail addresses in `text`, in order, spam-proofed forms ("name(at)org.se",
+    "name [at] org dot se") written back as plain addresses."""
+    if not isinstance(text, str):
+        return []
+    return [f.value for f in _emails(text)]
+
+
+# --- phones --------------------------------------------------------------------------------
+
+# A run of digits with the separators people write in phone numbers; checked afterwards.
+_PHONE_RE = re.compile(
+    r"(?<![\w@./+-])(?:\+|00)?\(?\d[\d\s().\-/–]{4,22}\d(?!\w|[.,]\d|-\d)"
+)
+_DATE_LIKE = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^(19|20)\d{2}\s*[-–]\s*(19|20)?\d{2}$"
+)
+_EXTRA_REGIONS = {"US": ("US", "GB", "CA"), "GB": ("GB", "US", "IE")}
+
+
+def _regions(region: str | Iterable[str] | None) -> tuple[str, ...]:
+    if region is None:
+        return ("US",)
+    if isinstance(region, str):
+        return _EXTRA_REGIONS.get(region.upper(), (region.upper(),))
+    return tuple(r.upper() for r in region) or ("US",)
+
+
+def _e164(raw: str, regions: tuple[str, ...]) -> str | None:
+    text = raw.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    candidates = (None,) if text.startswith("+") else regions
+    for region in candidates:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+def _is_possible(raw: str, regions: tuple[str, ...]) -> bool:
+    text = raw.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    for region in (None,) if text.startswith("+") else regions:
+        try:
+            if phonenumbers.is_possible_number(phonenumbers.parse(text, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
+
+
+def _phones(text: str, regions: tuple[str, ...], *, strict: bool) -> list[_Found]:
+    found = []
+    for m in _PHONE_RE.finditer(text):
+        raw = m.group(0).rstrip(" -–/(").strip()
+        if raw.count("(") != raw.count(")"):
+            raw = raw.rstrip(")") if raw.count(")") > raw.count("(") else raw
+        digits = re.sub(r"\D", "", raw)
+        if not 6 <= len(digits) <= 15 or _DATE_LIKE.match(raw.strip("() ")):
+            continue
+        e164 = _e164(raw, regions)
+        # Outside a contact block a number must be valid somewhere, or at least look dialled
+        # (a "+", "0" or "(" in front) and be possible; "1 500 000 kronor" is neither.
+        if strict and e164 is None and not (raw[:1] in "+0(" and _is_possible(raw, regions)):
+            continue
+        start = m.start() + m.group(0).index(raw[0])
+        found.append(_Found(raw, start, start + len(raw), e164))
+    return found
+
+
+def find_phones(text: str, region: str | Iterable[str] | None = "US") -> list[str]:
+    """Phone numbers in `text` as written, in order. A number counts when phonenumbers finds
+    it possible for its own "+" prefix or one of the regions (an English region also tries
+    GB/US/CA), which keeps years, prices and dates out."""
+    if not isinstance(text, str):
+        return []
+    return [f.value for f in _phones(text, _regions(region), strict=True)]
+
+
+def phone_e164(raw: str, region: str | Iterable[str] | None = "US") -> str | None:
+    """E.164 form of one written number ("070-342 47 00", "SE" → "+46703424700"), or None."""
+    try:
+        return _e164(raw, _regions(region))
+    except Exception:  # phonenumbers raises only NumberParseException, but never let it escape
+        return None
+
+
+# --- classifying the parts of a contact block ------------------------------------------
+
+# Title words that are never a name token ("Chief Executive Officer" is not a person);
+# words that are also common surnames (Dean, Head, Partner) are left out.
+_SURNAME_LIKE = frozenset({
+    "dean", "head", "lead", "owner", "partner", "agent", "principal", "associate", "editor", "chair", "vice",
+    "expert", "leader", "counsel", "professor", "presse",
+})
+_ADDRESS_RE = re.compile(
+    r"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,\s*[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?|"
+    r"\d+\s+\w.*(?:street|st\.|avenue|ave\.?|road|rd\.|boulevard|blvd\.?|suite|floor|gatan|vägen|straße|"
+    r"strasse|weg|laan|straat|rue|calle|avenida|katu|tie|gate|vej)\b.*|"
+    r"(?:box|postbox|p\.?o\.? box|postfach|bp)\s+\d+.*|"
+    r"\d{3}\s?\d{2}\s+[A-ZÅÄÖ]\w+|\d{4,5}\s+[A-ZÅÄÖÆØÜ]\w+(?:\s+\w+)?|"
+    r"Sweden|Sverige|Norway|Norge|Denmark|Danmark|Finland|Suomi|Germany|Deutschland|Netherlands|Nederland|"
+    r"France|Spain|España|Canada|USA|United States|U\.S\.A\.|United Kingdom|UK|Mexico|México|Peru|Perú|"
+    r"El Salvador)$",
+    re.IGNORECASE,
+)
+
+# European street addresses and postcodes anywhere in a fragment: "Musterstraße 1", "Drottninggatan 12",
+# "10115 Berlin", "111 22 Stockholm", "1012 AB Amsterdam", "SW1A 1AA"
+_STREET_RE = re.compile(
+    r"(?:straße|strasse|gatan|gata|vägen|väg|veien|vei|vej|gade|katu|tie|laan|straat|weg|plein|gracht|allee|"
+    r"platz|torg|torget|plads|kuja|polku)\s+\d+\w?\b|"
+    r"\b(?:rue|avenue|boulevard|calle|avenida|plaza|paseo|carrera|via|viale|piazza)\s+\w+|"
+    r"\b\d+\s+(?:\w+\s+){1,3}(?:street|st\.|avenue|ave\.?|road|rd\.?|boulevard|blvd\.?|lane|ln\.?|drive|dr\.|way|"
+    r"place|pl\.|court|ct\.|parkway|pkwy)(?!\w)|"
+    r"\b(?:[A-Z]{1,2}-)?\d{3}\s\d{2}\s+[A-ZÅÄÖ][a-zåäö]+|\b(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÅÆØ][a-zäöüåæøß]+|"
+    r"\b\d{4}\s?[A-Z]{2}\s+[A-Z][a-z]+|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|"
+    r"\b(?:suite|floor|box|postfach|postbox|p\.?o\.?\s?box|apartado|boîte postale|bp)\s+\d+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """Title and organization words of every bundled language, compiled once."""
+
+    title_re: re.Pattern[str]
+    org_re: re.Pattern[str]
+    legal_re: re.Pattern[str]
+    compound_title_re: re.Pattern[str]
+    title_phrases: frozenset[str]
+    audiences: frozenset[str]
+    connectives: frozenset[str]
+    title_tokens: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    """Contact blocks mix languages (an English "Contact Details" card under a Spanish
+    release), so every language's words apply to every block."""
+    merged = all_languages()
+    titles = sorted({w.lower() for w in merged.title_words}, key=len, reverse=True)
+    orgs = sorted({w.lower() for w in merged.org_words}, key=len, reverse=True)
+
+    def alternation(words: Iterable[str]) -> str:
+        return "|".join(map(re.escape, words)) or r"(?!)"  # no words: a pattern that never matches
+
+    return _Vocabulary(
+        # a title word starts a word, or ends a compound ("informationschef", "Pressesprecher")
+        title_re=re.compile(
+            r"(?:^|[\s(/-])(?:" + alternation(titles) + r")"
+            r"|(?:" + alternation(t for t in titles if len(t) >= 4) + r")(?!\w)",
+            re.IGNORECASE,
+        ),
+        org_re=re.compile(r"(?<![\w-])(?:" + alternation(orgs) + r")(?![\w-])", re.IGNORECASE),
+        # legal forms are case-sensitive: "AS" is Norwegian for a company, "as" is English
+        legal_re=re.compile(
+            r"(?:^|\s|,)(?:" + alternation(sorted(set(merged.legal_forms), key=len, reverse=True))
+            + r")(?=$|[\s,.)])"
+        ),
+        # a title word ending a longer word: "Presschef", "Pressesprecher", "viestintäpäällikkö"
+        compound_title_re=re.compile(
+            r"\w(?:" + alternation(t for t in titles if len(t) >= 4 and t not in _SURNAME_LIKE) + r")$",
+            re.IGNORECASE,
+        ),
+        title_phrases=frozenset(titles),
+        audiences=frozenset(w.casefold() for w in merged.contact_audiences),
+        connectives=frozenset(w.casefold() for w in merged.connectives if " " not in w),
+        title_tokens=frozenset(w for w in titles if " " not in w and w not in _SURNAME_LIKE),
+    )
+
+
+_NOISE_RE = re.compile(
+    r"^(?:email us here|e-mail us here|visit our website|visit us online|company website|website|web|"
+    r"follow us.*|click here|here|view (?:all|more).*|logo|contact us|send (?:an )?e-?mail|"
+    r"[A-Z]{2,10}:\s*[A-Z]{1,6}|(?:OTC|OTCQB|OTCID|NASDAQ|NYSE|TSX|CSE|ASX)\s*:.*)$",
+    re.IGNORECASE,
+)
+_NOISE_INLINE = re.compile(
+    r"\b(?:Email Us Here|E-mail Us Here|Visit Our Website|Visit Website)\b", re.IGNORECASE
+)
+_REGISTRY_RE = re.compile(
+    r"(?:org\.?\s?nr|organisationsnummer|org\.?\s?no|vat(?:\s?no)?|moms(?:reg)?\.?\s?nr|y-tunnus|cvr(?:-nr)?|kvk|"
+    r"siret|siren|nif|cif|rut|hrb|ust-?idnr|isin|ein|tax id)\.?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_NAME_PARTICLES = {
+    "de", "del", "della", "der", "den", "van", "von", "zu", "af", "av", "da", "das", "do", "dos", "di", "du",
+    "la", "le", "ten", "ter", "y", "e", "bin", "ibn", "al", "el", "st.", "mac", "van der", "van den",
+}
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠŽČŘ][a-zà-öø-ÿłśżźćńšžčřő'’-]+"
+                         r"(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)?|"
+                         r"[A-Z]\.(?:-?[A-Z]\.)?|[A-Z][a-z]*[A-Z][a-z]+|O['’][A-Z][a-z]+)$")
+_SPLIT_RE = re.compile(r"\s*(?:[,;|•·]|\s[–—-]\s|\s/\s|\t)\s*")
+
+
+@functools.lru_cache(maxsize=16)
+def _honorific_re(honorifics: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted({h.strip() for h in honorifics if h.strip()}, key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words) or r"(?!)"
+    return re.compile(rf"^(?:(?:{alt})\s+)+(?=\S)", re.IGNORECASE)
+
+
+def _strip_honorifics(name: str, honorifics: Iterable[str]) -> str:
+    """The name without leading honorifics and ranks ("Dr. Anna Weber" → "Anna Weber"),
+    as the gold convention wants names bare; several in a row are all removed."""
+    return _honorific_re(tuple(honorifics)).sub("", name, count=1)
+
+
+def looks_like_name(text: str, honorifics: Iterable[str] = ()) -> bool:
+    """True for a personal name: 2–5 capitalised words (initials and particles such as
+    "van", "de", "af" allowed), no digits, no organization word, not all capitals."""
+    text = _strip_honorifics(text.strip(), honorifics)
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5 or any(ch.isdigit() for ch in text):
+        return False
+    vocabulary = _vocabulary()
+    if text.isupper() or vocabulary.org_re.search(text) or vocabulary.legal_re.search(text):
+        return False
+    if any(tok.lower().strip(".,") in vocabulary.title_tokens or vocabulary.compound_title_re.search(tok)
+           for tok in tokens):
+        return False
+    caps = 0
+    for i, tok in enumerate(tokens):
+        if tok.lower() in _NAME_PARTICLES and 0 < i < len(tokens) - 1:
+            continue
+        if not _NAME_TOKEN.match(tok):
+            return False
+        caps += 1
+    return caps >= 2 and _NAME_TOKEN.match(tokens[-1]) is not None and not tokens[-1].endswith(".")
+
+
+@functools.lru_cache(maxsize=32)
+def _label_re(language: LanguageData) -> re.Pattern[str]:
+    """Field labels ("tel:", "tfn", "e-post:", "Phone:", "puh.") at the start or end of a fragment."""
+    labels = sorted({*language.contact_labels, *all_languages().contact_labels}, key=len, reverse=True)
+    alt = "|".join(re.escape(lab.rstrip(".:")) for lab in labels if lab.strip(".:"))
+    return re.compile(rf"^(?:(?:{alt})\.?\s*(?:[:.]\s*|\s+|$))+|(?:\s+(?:{alt})\.?\s*:?)$", re.IGNORECASE)
+
+
+@dataclass
+class _Part:
+    kind: str  # name, title, org, phone, email, noise
+    value: str
+    e164: str | None = None
+    line: int = 0
+    joined: bool = False  # a name cut off the end of a title ("Presschef Anna Berg")
+
+
+def _is_sentence(text: str) -> bool:
+    """Running text ("OCEAN.SV is owned and operated by ..."), not a contact field: more than
+    seven words, at least four of them lower-case, ending like a sentence."""
+    words = text.split()
+    if len(words) <= 7 or not text.rstrip().endswith((".", "!", "?")):
+        return False
+    return sum(1 for w in words if w.isalpha() and w.islower()) >= 4
+
+
+def _dangling(head: str) -> bool:
+    """True when a title ends in a short lower-case word ("Director of", "Head of", "Leiterin für"):
+    the following words belong to the title, not to a name."""
+    last = head.split()[-1] if head.split() else ""
+    return last.islower() and len(last) <= 4
+
+
+def _org_key(name: str | None) -> str:
+    """An organization name without legal form and punctuation, for comparing
+    "Acme Robotics" with "Acme Robotics, Inc."."""
+    if not name:
+        return ""
+    text = _vocabulary().legal_re.sub(" ", name)
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _classify(text: str, language: LanguageData, organization: str | None, known: set[str]) -> list[_Part]:
+    """Kinds for one non-detail fragment of a line (e-mails and phones are already cut out)."""
+    vocabulary = _vocabulary()
+    text = _label_re(language).sub("", text).strip(" :;,–—-|()").strip()
+    text = re.sub(r"\s{2,}", " ", text)
+    prefix = re.match(r"^([^\W\d][\w .&'’-]{0,40}?)\s*:\s*(\S.*)$", text)
+    if prefix and (prefix.group(1).casefold() in vocabulary.audiences
+                   or all_languages().is_phrase("contact_headings", prefix.group(1))):
+        text = prefix.group(2)  # "Media: Jane Doe" → "Jane Doe"
+    words = text.split()  # joining words are written in lower case; "Per" is a name, "per" is not
+    while words and words[0].islower() and words[0] in vocabulary.connectives:
+        words.pop(0)
+    while words and words[-1].islower() and words[-1].rstrip(".:") in vocabulary.connectives:
+        words.pop()
+    text = " ".join(words)
+    if not vocabulary.legal_re.search(text):  # keep the period of "Inc." and "S.A."
+        text = text.rstrip(".").strip()
+    if not text or _NOISE_RE.match(text) or _URL_RE.fullmatch(text):
+        return []
+    if _ADDRESS_RE.match(text) or _STREET_RE.search(text):
+        return [_Part("noise", text)]
+    if _is_sentence(text):
+        return [_Part("noise", text)]
+    honorifics = (*language.honorifics, *all_languages().honorifics)
+    stripped = _strip_honorifics(text, honorifics)
+    org_key, text_key = _org_key(organization), _org_key(text)
+    if org_key and text_key and (
+        text_key == org_key or (len(org_key) > 3 and org_key in text_key and not looks_like_name(stripped))
+    ):
+        return [_Part("org", text)]
+    # "Presschef Anna Berg", "toimitusjohtaja Matti Meikäläinen", "Head of Communications Jane Q. Doe"
+    written = text.split()
+    for k in (3, 2):
+        if len(written) > k:
+            head, tail = " ".join(written[:-k]), " ".join(written[-k:])
+            if (looks_like_name(tail) and vocabulary.title_re.search(head) and not looks_like_name(head)
+                    and not vocabulary.title_re.search(tail) and not _dangling(head)):
+                return [_Part("title", head), _Part("name", tail, joined=True)]
+    if stripped.casefold() in known:
+        return [_Part("name", stripped)]
+    # "Shane Devenish Canadian RV Association": a known or name-like head, an organization tail
+    tokens = stripped.split()
+    for k in (3, 2):
+        head, tail = " ".join(tokens[:k]), " ".join(tokens[k:])
+        if tail and head.casefold() in known:
+            return [_Part("name", head), *_classify(tail, language, organization, known)]
+    tail_text = " ".join(tokens[2:])
+    if len(tokens) >= 4 and (vocabulary.org_re.search(tail_text) or vocabulary.legal_re.search(tail_text)):
+        k = 3 if re.fullmatch(r"[A-Z]\.", tokens[1]) or tokens[1].lower() in _NAME_PARTICLES else 2
+        head, tail = " ".join(tokens[:k]), " ".join(tokens[k:])
+        if looks_like_name(head) and not vocabulary.title_re.search(head):
+            return [_Part("name", head), _Part("org", tail)]
+    if vocabulary.legal_re.search(text):
+        return [_Part("org", text)]
+    if vocabulary.title_re.search(text) and not looks_like_name(stripped):
+        return [_Part("title", text)]
+    if vocabulary.org_re.search(text):
+        return [_Part("org", text)]
+    if looks_like_name(stripped):
+        return [_Part("name", stripped)]
+    if text[0].islower():
+        return [_Part("title", text)]
+    words = text.split()
+    if len(words) >= 2 and sum(w[0].isupper() for w in words if w[0].isalpha()) >= 1 and len(words) <= 8:
+        return [_Part("org", text)]
+    return [_Part("noise", text)]
+
+
+def _line_parts(line: str, index: int, language: LanguageData, organization: str | None,
+                regions: tuple[str, ...], known: set[str]) -> list[_Part]:
+    """Parts of one line in written order."""
+    card = _NOISE_INLINE.search(line)
+    if card and line[: card.start()].strip():
+        # PR Karma card: "Shane Devenish Canadian RV Association Email Us Here"
+        head = _card_parts(line[: card.start()].strip(), index, organization, known)
+        if head:
+            return head + _line_parts(line[card.end():], index, language, organization, regions, known)
+    line = _NOISE_INLINE.sub(" ", line)
+    line = _URL_RE.sub(" ", line)
+    spans: list[tuple[int, int, _Part]] = []
+    for f in _emails(line):
+        spans.append((f.start, f.end, _Part("email", f.value, line=index)))
+    for f in _phones(line, regions, strict=False):
+        if any(s < f.end and f.start < e for s, e, _ in spans):
+            continue
+        before = line[max(0, f.start - 12):f.start].lower()
+        registry = _REGISTRY_RE.search(before)
+        if registry:  # an organization number is no phone at all: drop it with its label
+            label_start = max(0, f.start - 12) + registry.start()
+            spans.append((label_start, f.end, _Part("noise", f.value, line=index)))
+            continue
+        # a fax number is not the phone to call
+        fax_labels = (re.escape(lab.rstrip(".")) for lab in language.fax_labels)
+        if any(re.search(rf"\b{lab}\b\.?\s*:?\s*$", before) for lab in fax_labels):
+            spans.append((f.start, f.end, _Part("noise", f.value, line=index)))
+            continue
+        spans.append((f.start, f.end, _Part("phone", f.value, f.e164, line=index)))
+    spans.sort(key=lambda s: s[0])
+    parts: list[_Part] = []
+    cursor = 0
+    for start, end, part in [*spans, (len(line), len(line), None)]:
+        gap = line[cursor:start]
+        # Split free text at commas and dashes only when the line has more than one field, so an
+        # organization written "OCEAN MINING, Sociedad Anónima de Capital Variable" stays whole.
+        pieces = _SPLIT_RE.split(gap) if (spans or _splittable(gap, language)) else [gap]
+        for piece in pieces:
+            if piece.strip():
+                for p in _classify(piece, language, organization, known):
+                    p.line = index
+                    parts.append(p)
+        if part is not None:
+            parts.append(part)
+        cursor = end
+    return parts
+
+
+def _card_parts(text: str, index: int, organization: str | None, known: set[str]) -> list[_Part]:
+    """Split "Name Organization" written without a separator: at a known name, at the release's
+    organization, else after two words (three with a middle initial or particle)."""
+    tokens = text.split()
+    if len(tokens) < 3:
+        return []
+    cut = None
+    for k in (3, 2):
+        if " ".join(tokens[:k]).casefold() in known:
+            cut = k
+            break
+    org_key = _org_key(organization)
+    if cut is None and org_key:
+        for k in (2, 3):
+            if _org_key(" ".join(tokens[k:])) == org_key:
+                cut = k
+                break
+    if cut is None:
+        cut = 3 if re.fullmatch(r"[A-Z]\.", tokens[1]) or tokens[1].lower() in _NAME_PARTICLES else 2
+    name, org = " ".join(tokens[:cut]), " ".join(tokens[cut:])
+    if not org or not looks_like_name(name):
+        return []
+    return [_Part("name", name, line=index), _Part("org", org, line=index)]
+
+
+def _splittable(text: str, language: LanguageData) -> bool:
+    pieces = [p for p in _SPLIT_RE.split(text) if p.strip()]
+    if len(pieces) < 2:
+        return False
+    honorifics = (*language.honorifics, *all_languages().honorifics)
+    first = _strip_honorifics(pieces[0].strip(), honorifics)
+    return looks_like_name(first) or _vocabulary().title_re.search(pieces[0]) is not None
+
+
+def _is_heading(line: str, language: LanguageData) -> str | None:
+    """The contact heading a line starts with ("Media Contact", "För mer information kontakta"),
+    in the release's language or any other (wire cards say "Contact Details" everywhere)."""
+    found = [language.match("contact_headings", line), all_languages().match("contact_headings", line)]
+    found = [f for f in found if f]
+    return max(found, key=len) if found else None
+
+
+def _strip_heading(line: str, language: LanguageData) -> tuple[bool, str]:
+    """(is a heading line, the rest after it). A heading needs nothing after it or a colon or
+    dash: "Contact Shane Devenish" is content, "Media Contact: Jess Block Nerren" is both."""
+    stripped = line.strip()
+    heading = _is_heading(stripped, language)
+    if heading is None:
+        return False, stripped
+    after = stripped[len(heading):].strip()
+    if not after or after.strip(":：.") == "":
+        return True, ""
+    if after[:1] in (":", "：", "–", "—", "-"):
+        return True, after.lstrip(":：–—- ").strip()
+    if after.endswith((":", "：")) and not _emails(after) and not _PHONE_RE.search(after):
+        # "För ytterligare information, vänligen kontakta:" — a heading phrase with more words
+        return True, ""
+    if len(heading.split()) >= 3 and after[:1].isupper():
+        # "Voor meer informatie kunt u contact opnemen met Pieter Jansen, ..." has no colon
+        return True, after
+    return False, stripped
+
+
+def _name_key(name: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (name or "").casefold()))
+
+
+def _merge(contacts: list[Contact]) -> list[Contact]:
+    out: list[Contact] = []
+    for c in contacts:
+        key = _name_key(c.name)
+        twin = next((o for o in out if key and _name_key(o.name) == key), None)
+        if twin is None:
+            out.append(c)
+            continue
+        for field in ("title", "organization", "phone", "phone_e164", "email"):
+            if getattr(twin, field) is None and getattr(c, field) is not None:
+                if field == "phone_e164" and twin.phone is not None and twin.phone != c.phone:
+                    continue
+                setattr(twin, field, getattr(c, field))
+    return out
+
+
+def parse_contacts(
+    lines: list[str], language: LanguageData, organization: str | None = None
+) -> list[Contact]:
+    """One `Contact` per person in the lines of a contact region.
+
+    `lines` may include the heading ("Media Contact:") and "" for blank lines; a blank line
+    or a heading can end a person but need not (wire cards put every field in its own
+    paragraph). Entries with neither a name, an e-mail nor a phone are dropped; the same
+    name twice is merged into one entry. Never raises on odd input.
+    """
+    try:
+        return _parse(lines, language, organization)
+    except Exception:  # a field parser must not take the release down with it
+        return []
+
+
+def _parse(lines: list[str], language: LanguageData, organization: str | None) -> list[Contact]:
+    regions = tuple(dict.fromkeys((*language.phone_regions, language.default_region)))
+    honorifics = (*language.honorifics, *all_languages().honorifics)
+    known: set[str] = set()
+    # first pass: names written on their own or before a comma, so a later "Name Org" card splits right
+    for line in lines:
+        if not isinstance(line, str):
+            continue
+        for piece in _SPLIT_RE.split(_strip_heading(line, language)[1]):
+            piece = _strip_honorifics(_label_re(language).sub("", piece).strip(), honorifics)
+            if looks_like_name(piece) and not _emails(piece) and not _ADDRESS_RE.match(piece):
+                known.add(piece.casefold())
+    people: list[dict[str, str | None]] = []
+    current: dict[str, str | None] = {}
+    heading = ""  # the contact heading the current lines stand under
+    boundary = False  # a heading was seen since the current person got details
+
+    def flush() -> None:
+        nonlocal current
+        if current.get("name") or current.get("email") or current.get("phone"):
+            people.append(current)
+        current = {}
+
+    for index, raw in enumerate(lines):
+        if not isinstance(raw, str):
+            continue
+        if not raw.strip():
+            boundary = True
+            continue
+        is_heading, rest = _strip_heading(raw, language)
+        bare = raw.strip().rstrip(":").strip()
+        if is_heading and not rest and bare.casefold() in _vocabulary().title_phrases:
+            # "Woordvoerder" / "Anna Berg": a heading word that is also a job title is the title
+            is_heading, rest = False, bare
+        if is_heading:
+            heading = _is_heading(raw.strip(), language) or ""
+            if any(current.values()):
+                flush()
+            if not rest:
+                continue
+        parts = _line_parts(rest, index, language, organization, regions, known)
+        has_details = bool(current.get("email") or current.get("phone"))
+        for part in parts:
+            kind = part.kind
+            if kind == "noise":
+                continue
+            has_details = bool(current.get("email") or current.get("phone"))
+            if kind == "phone":
+                if current.get("phone"):
+                    if current.get("name") or not current.get("email"):
+                        continue  # a second number of the same person
+                    flush()
+                current["phone"] = part.value
+                current["phone_e164"] = part.e164
+                continue
+            if kind == "email":
+                if current.get("email"):
+                    flush()
+                current["email"] = part.value
+                continue
+            if kind == "name" and part.joined and current.get("name") and current.get("title") \
+                    and current.get("_title_line") == str(part.line) and not has_details:
+                # "Anna Andersson" / "Pressekreterare hos statsrådet Benjamin Dousa": the person is
+                # already named, so the name at the end of the title belongs to the title
+                current["title"] = f"{current['title']} {part.value}"
+                continue
+            field = {"name": "name", "title": "title", "org": "organization"}[kind]
+            new_person = current.get(field) is not None
+            if has_details and kind in ("name", "title") and not new_person:
+                # a name or title after the phone/e-mail begins the next person...
+                new_person = True
+            if has_details and kind == "org" and not new_person:
+                # ...an organization there begins one only across a blank line or on its own line
+                new_person = boundary or part.line != _last_line(current)
+            if kind == "name" and new_person and not has_details and current.get("organization") is None \
+                    and part.line != _last_line(current) and not _has_honorific(part.value, raw, honorifics):
+                # "John Smith" / "Acme Robotics" / phone: a second name-like line before any phone
+                # or e-mail is the first person's organization, not a second person
+                field, new_person = "organization", False
+                current["_ambiguous"] = "1"
+            if new_person:
+                flush()
+            current[field] = part.value
+            current["_line"] = str(part.line)
+            if field == "title":
+                current["_title_line"] = str(part.line)
+            if "_heading" not in current:
+                current["_heading"] = heading
+        if parts:
+            current["_line"] = str(parts[-1].line)
+            boundary = False
+    flush()
+    for person in people:
+        if person.get("_ambiguous"):
+            _resolve_name_org(person)
+    # A nameless entry with only a number already given to someone (a card's footer repeating
+    # the phone without punctuation) is that person's number again, not another contact.
+    digits = {re.sub(r"\D", "", p["phone"] or "") for p in people if p.get("name") and p.get("phone")}
+    people = [p for p in people
+              if p.get("name") or p.get("email") or re.sub(r"\D", "", p.get("phone") or "") not in digits]
+    contacts = [
+        Contact(name=p.get("name"), title=p.get("title"), organization=p.get("organization"),
+                phone=p.get("phone"), phone_e164=p.get("phone_e164"), email=p.get("email"))
+        for p in people
+    ]
+    return _merge(contacts)
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, for comparing a name with an e-mail address."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() or ch.isspace())
+
+
+def _person_score(candidate: str, local: str) -> int:
+    """How well a name fits an e-mail's local part: "john.smith", "jsmith", "john"."""
+    tokens = [t for t in _fold(candidate).split() if len(t) > 1]
+    score = sum(2 for t in tokens if t in local)
+    if len(tokens) >= 2 and (tokens[0][0] + tokens[-1]) in local:
+        score += 2
+    return score
+
+
+def _resolve_name_org(person: dict[str, str | None]) -> None:
+    """Two name-like lines in a row ("Bright Star" / "John Smith", or "John Smith" / "Acme
+    Robotics") were read as name then organization. Swap them when the e-mail says so
+    (john@brightstar.example), or, without an e-mail clue, under a wire "Contact Details"
+    card, whose layout is organization first."""
+    name, org = person.get("name") or "", person.get("organization") or ""
+    email = (person.get("email") or "").casefold()
+    local, _, domain = email.partition("@")
+    local, domain = _fold(local), _fold(domain.replace(".", " ").replace("-", " ")).replace(" ", "")
+    swap = False
+    if email:
+        as_person = _person_score(org, local) - _person_score(name, local)
+        as_org = _person_score(name, domain) - _person_score(org, domain)
+        swap = as_person > 0 or (as_person == 0 and as_org > 0)
+        if as_person == 0 and as_org == 0 and (person.get("_heading") or "").casefold() == "contact details":
+            swap = True
+    elif (person.get("_heading") or "").casefold() == "contact details":
+        swap = True
+    if swap:
+        person["name"], person["organization"] = org, name
+
+
+def _has_honorific(name: str, line: str, honorifics: Iterable[str]) -> bool:
+    """True when the line writes an honorific before the name ("Dr. Anna Weber"): a person."""
+    before = line[: max(0, line.find(name))].strip().lower()
+    return any(before.endswith(h.lower()) for h in honorifics)
+
+
+def _last_line(current: dict[str, str | None]) -> int:
+    try:
+        return int(current.get("_line") or -1)
+    except ValueError:
+        return -1
+
+
+__all__ = ["find_emails", "find_phones", "looks_like_name", "parse_contacts", "phone_e164"]
