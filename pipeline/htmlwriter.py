@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .errors import PressroomError
+from .language import Display, load_language, resolve_code
 from .model import Contact, ListBlock, Paragraph, Quote, Release, Subheading, iso
 from .urls import URL_RE, find_urls
 
@@ -61,69 +62,45 @@ META_SOURCE = ("filename", "sha256", "encoding")
 
 # --------------------------------------------------------------------------- dates
 
-_MONTHS: dict[str, tuple[str, ...]] = {
-    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-           "September", "Oktober", "November", "Dezember"),
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-           "september", "oktober", "november", "december"),
-    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-           "september", "oktober", "november", "desember"),
-    "fi": ("tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta", "kesäkuuta",
-           "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-           "septiembre", "octubre", "noviembre", "diciembre"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"),
-}
-_MONTHS["no"] = _MONTHS["nn"] = _MONTHS["nb"]
-
-_DATE_PATTERN: dict[str, str] = {
-    "de": "{d}. {m} {y}", "da": "{d}. {m} {y}", "nb": "{d}. {m} {y}", "no": "{d}. {m} {y}",
-    "nn": "{d}. {m} {y}", "fi": "{d}. {m} {y}", "es": "{d} de {m} de {y}",
-}
-
-_EMBARGO_LABEL: dict[str, str] = {
-    "sv": "Under embargo till", "en": "Embargoed until", "de": "Sperrfrist bis",
-    "da": "Embargo til", "nb": "Embargo til", "no": "Embargo til", "nn": "Embargo til",
-    "fi": "Julkaistavissa", "fr": "Sous embargo jusqu'au", "es": "Embargo hasta",
-    "nl": "Embargo tot",
-}
+def _display(language: str | None) -> Display | None:
+    """The language file's display table, or None when no file covers the language."""
+    if not language or resolve_code(language) is None:
+        return None
+    return load_language(language).display
 
 
-def _primary(language: str | None) -> str:
-    return (language or "").split("-")[0].split("_")[0].lower()
+def _zone(value: dt.datetime, display: Display | None) -> str:
+    offset = value.utcoffset() or dt.timedelta(0)
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    text = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    if display and text in display.zones:
+        return display.zones[text]
+    return "UTC" if not minutes else f"UTC{text}"
 
 
 def human_date(value: dt.date | dt.datetime, language: str | None) -> str:
-    """A reader-friendly date in the release's language; ISO where no month table exists.
+    """A reader-friendly date in the release's language; ISO where no language file exists.
 
     Only display text: the `datetime` attribute beside it carries the exact value, so
-    the wording here may change freely without breaking the round trip.
+    the wording here may change freely without breaking the round trip. The words and
+    formats come from the `[display]` table of the language's data file.
     """
-    lang = _primary(language)
-    months = _MONTHS.get(lang)
-    if months:
-        day = _DATE_PATTERN.get(lang, "{d} {m} {y}").format(d=value.day, m=months[value.month - 1],
-                                                             y=value.year)
+    display = _display(language)
+    if display:
+        day = display.date_format.format(d=value.day, m=display.months[value.month - 1], y=value.year)
     else:
         day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
     if not isinstance(value, dt.datetime):
         return day
-    offset = value.utcoffset() or dt.timedelta(0)
-    sign = "-" if offset < dt.timedelta(0) else "+"
-    minutes = abs(int(offset.total_seconds())) // 60
-    zone = "UTC" if not minutes else f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-    return f"{day} {value.hour:02d}:{value.minute:02d} {zone}"
+    time_format = display.time_format if display else "{H}:{M}"
+    clock = time_format.format(H=f"{value.hour:02d}", M=f"{value.minute:02d}")
+    return f"{day} {clock} {_zone(value, display)}"
 
 
 def embargo_label(language: str | None) -> str:
-    return _EMBARGO_LABEL.get(_primary(language), "Embargo")
+    display = _display(language)
+    return display.embargo_label if display else "Embargo"
 
 
 # --------------------------------------------------------------------------- text → markup

@@ -64,6 +64,22 @@ _PHRASE_FIELDS = (
 
 
 @dataclass(frozen=True)
+class Display:
+    """How writers print dates and labels in this language (the `[display]` table of a file).
+
+    Readers accept many spellings (`months` above); writers need exactly one, plus the zone
+    names readers of that language expect ("CET" rather than "UTC+01:00" in Stockholm).
+    """
+
+    months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
+                               "September", "October", "November", "December")
+    date_format: str = "{d} {m} {y}"
+    time_format: str = "{H}:{M}"
+    embargo_label: str = "Embargoed until"
+    zones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({"+00:00": "UTC"}))
+
+
+@dataclass(frozen=True)
 class LanguageData:
     """The cue words of one language (or of all of them merged, code "mul").
 
@@ -118,6 +134,7 @@ class LanguageData:
     stopwords: frozenset[str] = frozenset()
     suffixes: frozenset[str] = frozenset()
     """Typical word endings; a weak detection signal for texts with few stopwords."""
+    display: Display = field(default_factory=Display)
     fallback: bool = False
     """True when this data stands in for a language that has no file (the English data)."""
 
@@ -255,6 +272,7 @@ def _from_toml(raw: Mapping[str, object], code: str) -> LanguageData:
         kwargs[key] = _longest_first(str(x) for x in raw.get(key) or [])  # type: ignore[union-attr]
     marks = tuple((str(a), str(b)) for a, b in raw.get("quote_marks") or [])  # type: ignore[misc]
     return LanguageData(
+        display=_display(raw.get("display") or {}),  # type: ignore[arg-type]
         code=str(raw.get("code") or code),
         name=str(raw.get("name") or code),
         default_region=str(raw.get("default_region") or "US"),
@@ -270,6 +288,21 @@ def _from_toml(raw: Mapping[str, object], code: str) -> LanguageData:
         stopwords=frozenset(str(w).lower() for w in raw.get("stopwords") or []),  # type: ignore[union-attr]
         suffixes=frozenset(str(w).lower() for w in raw.get("suffixes") or []),  # type: ignore[union-attr]
         **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _display(raw: Mapping[str, object]) -> Display:
+    default = Display()
+    months = tuple(str(m) for m in raw.get("months") or default.months)  # type: ignore[union-attr]
+    if len(months) != 12:
+        raise ValueError(f"[display] months must name 12 months, got {len(months)}")
+    zones = {str(k): str(v) for k, v in (raw.get("zones") or {}).items()}  # type: ignore[union-attr]
+    return Display(
+        months=months,
+        date_format=str(raw.get("date_format") or default.date_format),
+        time_format=str(raw.get("time_format") or default.time_format),
+        embargo_label=str(raw.get("embargo_label") or default.embargo_label),
+        zones=MappingProxyType(zones or dict(default.zones)),
     )
 
 

@@ -137,7 +137,7 @@ def test_reference_release_structure() -> None:
     assert soup.body["class"] == ["pr-brand-none"]
     issued = soup.find("time", class_="pr-issued")
     assert issued["datetime"] == "2006-11-07T11:58:00+01:00"
-    assert issued.get_text() == "7 november 2006 11:58 UTC+01:00"
+    assert issued.get_text() == "7 november 2006 kl. 11.58 CET"
     figure = soup.find("figure", class_="pr-quote")
     assert figure.find("blockquote").get_text().startswith("- Genom att bygga")
     assert figure.find("cite", class_="pr-speaker").get_text() == "Mats Hellström"
@@ -258,12 +258,15 @@ def test_phone_links() -> None:
 def test_human_dates() -> None:
     assert human_date(dt.date(2006, 11, 7), "sv") == "7 november 2006"
     assert human_date(dt.date(2006, 11, 7), "de-DE") == "7. November 2006"
-    assert human_date(dt.date(2006, 11, 7), "en") == "7 November 2006"
+    assert human_date(dt.date(2006, 11, 7), "en") == "November 7, 2006"
     assert human_date(dt.date(2006, 11, 7), "xx") == "2006-11-07"
     assert human_date(dt.date(2006, 11, 7), None) == "2006-11-07"
     when = dt.datetime(2024, 3, 1, 9, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5, minutes=-30)))
-    assert human_date(when, "fi") == "1. maaliskuuta 2024 09:05 UTC-05:30"
-    assert human_date(when.astimezone(dt.UTC), "en").endswith("14:35 UTC")
+    assert human_date(when, "fi") == "1. maaliskuuta 2024 klo 09.05 UTC-05:30"
+    assert human_date(when.astimezone(dt.UTC), "en").endswith("14:35 GMT")
+    cet = dt.datetime(2006, 11, 7, 11, 58, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert human_date(cet, "sv") == "7 november 2006 kl. 11.58 CET"
+    assert human_date(cet, "de") == "7. November 2006 11:58 Uhr MEZ"
 
 
 def test_style_css_is_offline_and_cannot_escape() -> None:
