@@ -12,6 +12,7 @@ Headlines are hostile input: they are slugged to ASCII and never used as paths.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -62,11 +63,20 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+@functools.cache
+def _file_mode() -> int:
+    """The mode a plainly created file gets under the process umask (mkstemp would give 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary sibling, fsync, rename: the file is old or new, never partial."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -15,6 +15,8 @@ extras=""
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
           fonts-dejavu-core fonts-liberation2 fonts-lato fonts-crosextra-carlito fonts-ebgaramond
           poppler-utils qpdf)
+# Tests only: headless Chromium opens the press room page (output/index.html) like a visitor would.
+[ -n "$extras" ] && packages+=(chromium)
 python=${PYTHON:-python3}
 if ! "$python" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
   echo "setup: Pressroom needs Python >= 3.11 (found: $("$python" --version 2>&1 || echo none))." >&2

@@ -70,3 +70,11 @@ def test_write_atomic_replaces_and_leaves_no_temp(tmp_path: Path):
     write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert os.listdir(target.parent) == ["release.pdf"]
+
+
+def test_write_atomic_files_are_readable_like_normal_files(tmp_path: Path):
+    target = tmp_path / "release.pdf"
+    write_atomic(target, b"x")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask

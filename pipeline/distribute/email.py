@@ -1,0 +1,309 @@
+"""E-mail a release to a distribution list: HTML body, plain-text alternative, PDF attached.
+
+One message is built per delivery and sent in batches of envelope recipients (the list
+never appears in the headers, so subscribers do not see each other). The Message-ID and
+Date are fixed at the first attempt and kept in the delivery's progress: a retry after a
+dropped connection sends the *same* message, and only to the recipients the server had
+not yet accepted.
+
+SMTP reply codes decide what happens next: 4xx and lost connections are transient and
+retried; 5xx, a failed login and a refused certificate are permanent and reported once.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import smtplib
+import socket
+import ssl
+import textwrap
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+
+from ..model import ListBlock, Quote, Release, Subheading, iso
+from .channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError
+
+DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+SECURITY = tuple(DEFAULT_PORTS)
+BATCH_SIZE = 50
+
+
+def read_list(path: Path) -> list[str]:
+    """Addresses from a list file: one per line, `Name <addr>` allowed, `#` comments, no duplicates.
+
+    A malformed line is a permanent error naming the line, because silently skipping it
+    would drop a journalist from the list without anyone noticing.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise PermanentError(f"cannot read distribution list {path}: {exc.strerror or exc}") from None
+    seen: set[str] = set()
+    out: list[str] = []
+    for number, line in enumerate(lines, 1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        _, addr = parseaddr(text)
+        local, _, domain = addr.rpartition("@")
+        if not local or not domain or "." not in domain or any(c.isspace() for c in addr):
+            raise PermanentError(f"{path}:{number}: {text!r} is not an e-mail address")
+        if addr.lower() not in seen:
+            seen.add(addr.lower())
+            out.append(addr)
+    return out
+
+
+def plain_text(release: Release, width: int = 72) -> str:
+    """The release as readable plain text, for the text/plain alternative.
+
+    Built from the document model rather than by stripping the HTML, so quotes, lists and
+    contacts keep their structure in mail clients that show text only.
+    """
+    wrap = textwrap.TextWrapper(width=width, break_long_words=False, break_on_hyphens=False)
+    out: list[str] = []
+    if release.organization:
+        out.append(release.organization)
+    meta = [m for m in (release.release_type, iso(release.issued)) if m]
+    if meta:
+        out.append(" · ".join(meta))
+    if release.embargo:
+        out.append(f"Embargo: {iso(release.embargo)}")
+    out += ["", *wrap.wrap(release.headline), "=" * min(width, len(release.headline))]
+    if release.subheadline:
+        out += ["", *wrap.wrap(release.subheadline)]
+    first = True
+    for block in release.body:
+        out.append("")
+        if isinstance(block, Subheading):
+            out += [*wrap.wrap(block.text), "-" * min(width, len(block.text))]
+        elif isinstance(block, ListBlock):
+            for n, item in enumerate(block.items, 1):
+                marker = f"{n}. " if block.ordered else "- "
+                out += textwrap.wrap(item, width, initial_indent=marker, subsequent_indent=" " * len(marker))
+        elif isinstance(block, Quote):
+            out += textwrap.wrap(block.text, width, initial_indent="  ", subsequent_indent="  ")
+        else:
+            text = block.text
+            if first and release.dateline and not text.startswith(release.dateline.text):
+                text = f"{release.dateline.text} {text}"
+            out += wrap.wrap(text)
+        first = False
+    if release.contacts:
+        out += ["", release.contacts_heading or "Contacts"]
+        for c in release.contacts:
+            out.append("")
+            out += [v for v in (c.name, c.title, c.organization, c.phone, c.email) if v]
+    for section in release.boilerplate:
+        out.append("")
+        if section.heading:
+            out.append(section.heading)
+        for para in section.text.split("\n\n"):
+            out += wrap.wrap(para)
+    if release.end_mark:
+        out += ["", release.end_mark]
+    return "\n".join(out).strip() + "\n"
+
+
+class EmailChannel(Channel):
+    type = "email"
+    idempotent = False
+
+    def list_path(self, bundle: ReleaseBundle) -> Path | None:
+        """The list for this release: `lists.<brand>`, else `lists.default`, else `list`."""
+        lists = self.config.options.get("lists") or {}
+        if lists:
+            brand = bundle.brand() or "default"
+            chosen = lists.get(brand) or lists.get("default")
+            if chosen:
+                return self.resolve(str(chosen))
+        single = self.config.options.get("list")
+        return self.resolve(str(single)) if single else None
+
+    def applies_to(self, bundle: ReleaseBundle) -> str | None:
+        reason = super().applies_to(bundle)
+        if reason is None and self.list_path(bundle) is None:
+            return f"no distribution list for brand {bundle.brand() or 'default'!r} (and no default)"
+        return reason
+
+    def sender(self) -> tuple[str, str]:
+        """(From header, envelope sender)."""
+        from_header = str(self.config.get("from"))
+        _, addr = parseaddr(from_header)
+        if "@" not in addr:
+            raise PermanentError(f"channels.{self.name}.from {from_header!r} is not an e-mail address")
+        return from_header, str(self.config.get("envelope_from") or addr)
+
+    def build_message(self, bundle: ReleaseBundle, message_id: str, date: dt.datetime) -> EmailMessage:
+        """The message every recipient gets: text + HTML alternatives and the PDF."""
+        release = bundle.release
+        from_header, envelope_from = self.sender()
+        domain = envelope_from.rpartition("@")[2]
+        msg = EmailMessage()
+        prefix = self.config.get("subject_prefix") or ""
+        msg["Subject"] = f"{prefix}{release.headline}".replace("\n", " ")
+        msg["From"] = from_header
+        msg["To"] = self.config.get("to") or "undisclosed-recipients:;"
+        if self.config.get("reply_to"):
+            msg["Reply-To"] = self.config.get("reply_to")
+        msg["Date"] = format_datetime(date)
+        msg["Message-ID"] = message_id
+        list_id = self.config.get("list_id") or f"{self.name}.{domain}"
+        msg["List-Id"] = f"<{list_id}>"
+        unsubscribe = self.config.get("unsubscribe") or f"mailto:{envelope_from}?subject=unsubscribe"
+        uris = [unsubscribe] if isinstance(unsubscribe, str) else [str(u) for u in unsubscribe]
+        msg["List-Unsubscribe"] = ", ".join(f"<{u}>" for u in uris)
+        if any(u.startswith("https:") for u in uris):
+            msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
+        msg["Precedence"] = "bulk"
+        msg.set_content(plain_text(release))
+        html = bundle.require("release.html").read_text(encoding="utf-8")
+        msg.add_alternative(html, subtype="html")
+        pdf = bundle.require("release.pdf").read_bytes()
+        msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{bundle.key}.pdf")
+        if release.language:  # after the body: set_content moves Content-* headers into the parts
+            msg["Content-Language"] = release.language
+        return msg
+
+    def _connect(self) -> smtplib.SMTP:
+        security = str(self.config.get("security", "starttls"))
+        if security not in SECURITY:
+            raise PermanentError(f"channels.{self.name}.security must be one of {', '.join(SECURITY)}")
+        host = str(self.config.get("host"))
+        port = int(self.config.get("port") or DEFAULT_PORTS[security])
+        timeout = self.config.timeout_seconds
+        ca_file = self.config.get("ca_file")
+        context = ssl.create_default_context(cafile=str(self.resolve(ca_file)) if ca_file else None)
+        smtp: smtplib.SMTP
+        if security == "tls":
+            smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=timeout)
+        try:
+            smtp.ehlo()
+            if security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            username = self.config.get("username")
+            if username:
+                _login(smtp, str(username), self.config.secret("password") or "")
+        except BaseException:
+            _quit(smtp)
+            raise
+        return smtp
+
+    def send(self, bundle: ReleaseBundle, progress: Progress) -> str:
+        list_path = self.list_path(bundle)
+        assert list_path is not None  # applies_to said so
+        recipients = read_list(list_path)
+        if not recipients:
+            raise PermanentError(f"distribution list {list_path} is empty")
+        if not progress.data.get("message_id"):
+            _, envelope_from = self.sender()
+            progress.data["message_id"] = make_msgid(idstring=bundle.key[:40],
+                                                     domain=envelope_from.rpartition("@")[2])
+            progress.set("date", dt.datetime.now(dt.UTC).isoformat())
+        message_id = progress.data["message_id"]
+        msg = self.build_message(bundle, message_id, dt.datetime.fromisoformat(progress.data["date"]))
+        _, envelope_from = self.sender()
+        handled = {a.lower() for a in progress.done("accepted") + progress.done("refused")}
+        pending = [r for r in recipients if r.lower() not in handled]
+        batch_size = int(self.config.get("batch_size") or BATCH_SIZE)
+        deferred: dict[str, str] = {}  # 4xx on RCPT (greylisting, full mailbox): retry these
+        if pending:
+            try:
+                smtp = self._connect()
+            except Exception as exc:
+                raise classify(exc, self.name, str(self.config.get("host")),
+                               str(self.config.get("username") or "")) from None
+            try:
+                for start in range(0, len(pending), batch_size):
+                    batch = pending[start:start + batch_size]
+                    try:
+                        refused = smtp.send_message(msg, from_addr=envelope_from, to_addrs=batch)
+                    except smtplib.SMTPRecipientsRefused as exc:
+                        refused = exc.recipients
+                    deferred.update({a: _reply(c, t) for a, (c, t) in refused.items() if 400 <= c < 500})
+                    rejected = {a: _reply(c, t) for a, (c, t) in refused.items() if not 400 <= c < 500}
+                    progress.data.setdefault("refusals", {}).update(rejected)
+                    progress.mark("refused", list(rejected))
+                    progress.mark("accepted", [r for r in batch if r not in refused])
+            except Exception as exc:
+                raise classify(exc, self.name, str(self.config.get("host")), "") from None
+            finally:
+                _quit(smtp)
+        if deferred:
+            sample = "; ".join(f"{a}: {r}" for a, r in list(deferred.items())[:5])
+            raise TransientError(f"{len(deferred)} recipient(s) deferred by the server ({sample}); "
+                                 f"{len(progress.done('accepted'))} already accepted will not get it again")
+        accepted = progress.done("accepted")
+        refused = progress.done("refused")
+        if not accepted:
+            reasons = "; ".join(f"{a}: {progress.data['refusals'].get(a, '')}" for a in refused[:5])
+            raise PermanentError(f"every recipient was rejected ({reasons})",
+                                 hint=f"check the addresses in {list_path}")
+        return f"{message_id} to {len(accepted)} recipient(s)"
+
+    def warnings(self, progress: Progress) -> list[str]:
+        refusals = progress.data.get("refusals", {})
+        return [f"recipient rejected: {addr} ({refusals.get(addr, '')})" for addr in progress.done("refused")]
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """One AUTH attempt: PLAIN with UTF-8 credentials where offered, else smtplib's choice.
+
+    smtplib encodes credentials as ASCII (a password like "Pässword" crashes it) and, on a
+    refused password, tries every other mechanism in turn — several failed logins per
+    attempt, which is how accounts get locked. RFC 4616 PLAIN is UTF-8 and is tried once.
+    """
+    if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
+        smtp.login(user, password)
+        return
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
+    code, resp = smtp.docmd("AUTH", f"PLAIN {token}")
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, resp)
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip()
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+
+
+def classify(exc: BaseException, channel: str, host: str, user: str) -> Exception:
+    """Map an smtplib/socket/ssl failure to Transient/PermanentError with a readable reason."""
+    if isinstance(exc, (PermanentError, TransientError)):
+        return exc
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        reply = _reply(exc.smtp_code, exc.smtp_error)
+        return PermanentError(f"SMTP login as {user!r} on {host} was refused: {reply}",
+                              hint=f"check the username and the password variable of channels.{channel}")
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return PermanentError(f"{host} does not offer what channels.{channel} asks for: {exc}",
+                              hint="check `security` (starttls, tls or none) and whether AUTH is needed")
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return PermanentError(f"the TLS certificate of {host} was not trusted: {exc.verify_message}",
+                              hint="set ca_file to the CA that signed it")
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = ", ".join(f"{a} ({_reply(c, t)})" for a, (c, t) in exc.recipients.items())
+        return PermanentError(f"recipients rejected: {refused}")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        reply = _reply(exc.smtp_code, exc.smtp_error)
+        if 400 <= exc.smtp_code < 500:
+            return TransientError(f"{host} answered {reply}")
+        return PermanentError(f"{host} answered {reply}")
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, TimeoutError,
+                        socket.timeout, ConnectionError, ssl.SSLError, OSError, smtplib.SMTPException)):
+        return TransientError(f"SMTP connection to {host} failed: {exc.__class__.__name__} {exc}".rstrip())
+    return PermanentError(f"unexpected {exc.__class__.__name__}: {exc}")
+
