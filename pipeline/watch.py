@@ -147,6 +147,8 @@ class WatchConfig:
     once: bool = False
     log_json: bool = False
     warm: bool = True
+    distribute: bool = False
+    config_path: str | None = None
 
     @property
     def journal_path(self) -> Path:
@@ -418,6 +420,13 @@ class _Worker:
     cfg: WatchConfig
     journal: Journal
     converters: dict[str | None, Any] = field(default_factory=dict)
+    distribution: Any = None
+
+    def distribution_config(self) -> Any:
+        """The pressroom.toml channels, loaded once; the delivery log lives beside the journal."""
+        if self.distribution is None:
+            self.distribution = load_distribution(self.cfg)
+        return self.distribution
 
     def converter(self, brand: str | None) -> Any:
         """One `Converter` per brand, kept for the worker's life (fonts and CSS parsed once)."""
@@ -703,7 +712,34 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
     if after is None:
         return {**record, "note": "the source disappeared during its conversion"}
     moved = move_to_processed(cfg, w.journal, src, sha, planned)
-    return {**record, "moved_to": _display(cfg, moved)}
+    record["moved_to"] = _display(cfg, moved)
+    if cfg.distribute:
+        record["deliveries"] = _distribute(w, folder)
+    return record
+
+
+def load_distribution(cfg: WatchConfig) -> Any:
+    from .distribute import delivery_log_path, load_config
+
+    config = load_config(cfg.config_path)
+    if not config.log_configured:
+        config.log_path = delivery_log_path(cfg.state_dir)
+    return config
+
+
+def _distribute(w: _Worker, folder: Path) -> str:
+    """Send a delivered release on every channel; a failed delivery never undoes the conversion.
+
+    Returns `channel:status` pairs for the log line; the delivery log has the details.
+    """
+    from .distribute import distribute_folder
+    from .errors import PressroomError
+
+    try:
+        results = distribute_folder(folder, w.distribution_config())
+    except (PressroomError, OSError) as exc:
+        return f"error:{exc}"
+    return ",".join(f"{r.channel}:{r.status}" for r in results)
 
 
 # --------------------------------------------------------------------------- parent side: settling
@@ -1173,8 +1209,27 @@ class Watcher:
         )
         return 0 if not (cfg.once and self.counts["failed"]) else 1
 
+    def _send_due_forever(self) -> None:
+        """Embargoed e-mail waits in the delivery log; send what came due once a minute."""
+        from .distribute import send_due
+
+        config = load_distribution(self.cfg)
+        while not self.stopping:
+            try:
+                for result in send_due(config, [self.cfg.output_dir]):
+                    emit("delivery", self.cfg.log_json, release=result.release, channel=result.channel,
+                         result=result.status, reason=result.reason)
+            except Exception as exc:  # a broken log or network must not stop the watcher
+                emit("delivery", self.cfg.log_json, result="error", error=f"{type(exc).__name__}: {exc}")
+            for _ in range(SEND_DUE_EVERY):
+                if self.stopping:
+                    return
+                time.sleep(1.0)
+
     def _loop(self, journal: Journal) -> None:
         cfg = self.cfg
+        if cfg.distribute and not cfg.once:
+            threading.Thread(target=self._send_due_forever, name="send-due", daemon=True).start()
         limit = max(2 * cfg.workers, 2)
         last_scan = time.monotonic()
         while not self.stopping:
@@ -1251,8 +1306,14 @@ class Watcher:
 # --------------------------------------------------------------------------- status
 
 
+SEND_DUE_EVERY = 60
+"""Seconds between looks for embargoed deliveries that came due."""
+
+
 def status_report(input_dir: Path, state_dir: Path, limit: int = 10) -> dict[str, Any]:
-    """What the journal knows, plus the files waiting in input/ it has not seen yet."""
+    """What the journal and the delivery log know, plus the files waiting in input/ not seen yet."""
+    from .distribute import delivery_log_path, status_rows
+
     waiting = []
     if input_dir.is_dir():
         for path in sorted(input_dir.rglob("*")):
@@ -1269,6 +1330,7 @@ def status_report(input_dir: Path, state_dir: Path, limit: int = 10) -> dict[str
         "queued": [],
         "failed": [],
         "done": [],
+        "deliveries": status_rows(delivery_log_path(state_dir)),
     }
     journal_path = state_dir / "journal.sqlite"
     if not journal_path.exists():
@@ -1324,6 +1386,12 @@ def _print_status(report: dict[str, Any]) -> None:
         print("done (latest first):")
         for row in report["done"]:
             print(f"  {row['updated']}  {row['name']} -> {row['folder']} (v{row['version']})")
+    if report["deliveries"]:
+        from .distribute import format_status
+
+        print("deliveries:")
+        for line in format_status(report["deliveries"]):
+            print(f"  {line}")
 
 
 # --------------------------------------------------------------------------- CLI
@@ -1378,7 +1446,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
         reprocess=args.reprocess,
         once=args.once,
         log_json=args.log_json,
+        distribute=args.distribute,
+        config_path=args.config,
     )
+    if cfg.distribute:
+        try:
+            load_distribution(cfg)  # a broken pressroom.toml is a usage error, reported before any work
+        except PressroomError as exc:
+            print(f"pressroom: {exc.one_line()}", file=sys.stderr)
+            return 2
     return Watcher(cfg).run()
 
 
@@ -1438,6 +1514,10 @@ def register_cli(sub: Any, add_render_options: Any) -> None:
         help="full rescan interval, a safety net for lost events (default: 30; 0 = never)",
     )
     p.add_argument("--log-json", action="store_true", help="log JSON lines instead of key=value lines")
+    p.add_argument("--distribute", action="store_true",
+                   help="send each converted release on the channels of pressroom.toml; embargoed mail is "
+                        "sent when its time comes")
+    p.add_argument("--config", help="the distribution config (default: $PRESSROOM_CONFIG or ./pressroom.toml)")
     add_render_options(p)
     p.set_defaults(func=cmd_watch)
 

@@ -657,3 +657,37 @@ def test_a_worker_killed_mid_conversion_is_replaced_and_the_file_retried(folders
     finally:
         if watcher.proc.poll() is None:
             watcher.stop(signal.SIGKILL)
+
+
+def test_distribute_sends_each_converted_release_and_status_shows_the_delivery(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A delivery that fails (nobody listens on the port) is logged; the conversion still counts as done."""
+    import socket
+
+    inp, out = folders
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = tmp_path / "pressroom.toml"
+    config.write_text(
+        "[distribute]\nbackoff_seconds = 0.01\ntimeout_seconds = 5\n[site]\nenabled = true\n"
+        f'[channels.agency]\ntype = "ftp"\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+        'username = "u"\npassword = "${PR_WATCH_FTP_PW}"\nmax_attempts = 1\n',
+        encoding="utf-8",
+    )
+    drop(inp / "a.txt", release_text(1))
+    env_args = ("--formats", "html,xml,json", "--distribute", "--config", str(config))
+    os.environ["PR_WATCH_FTP_PW"] = "x"
+    try:
+        res = run_once(inp, out, *env_args)
+    finally:
+        del os.environ["PR_WATCH_FTP_PW"]
+    assert res.returncode == 0, res.stderr + res.stdout
+    logs = res.stdout + res.stderr
+    assert "agency:failed" in logs
+    assert len(release_folders(out)) == 1 and (out / "index.html").exists()
+    status = subprocess.run([sys.executable, "-m", "pipeline", "status", str(inp), "--json"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    report = json.loads(status.stdout)
+    assert [(d["channel"], d["status"]) for d in report["deliveries"]] == [("agency", "failed")]

@@ -43,8 +43,18 @@ log = logging.getLogger(__name__)
 
 BACKOFF_CAP_SECONDS = 300.0
 
-__all__ = ["DeliveryResult", "DistributeConfig", "delivery_log_path", "distribute_folder", "format_status",
-           "load_config", "rebuild_site", "send_due", "status_rows"]
+__all__ = [
+    "DeliveryResult",
+    "DistributeConfig",
+    "after_conversion",
+    "delivery_log_path",
+    "distribute_folder",
+    "format_status",
+    "load_config",
+    "rebuild_site",
+    "send_due",
+    "status_rows",
+]
 
 
 @dataclass
@@ -254,6 +264,41 @@ def _rebuild_quietly(output_dir: Path, config: DistributeConfig, now: dt.datetim
         rebuild_site(output_dir, config.site, now=now)
     except (PressroomError, OSError) as exc:
         log.warning("press room in %s not rebuilt: %s", output_dir, exc)
+
+
+def after_conversion(folders: Iterable[Path], output_dir: Path, *, distribute: bool = False,
+                     config_path: str | Path | None = None, quiet: bool = False) -> int:
+    """What `convert` and the watcher do once releases are in place: send them and refresh the press room.
+
+    Without `--distribute` and without a pressroom.toml this does nothing, so a plain
+    `pressroom convert` never needs a config. Returns an exit code: 2 for a broken config,
+    1 when a delivery failed, else 0.
+    """
+    import sys
+
+    from .config import find_config
+
+    if not distribute and find_config(config_path) is None:
+        return 0
+    try:
+        config = load_config(config_path)
+    except PressroomError as exc:
+        print(f"pressroom: {exc.one_line()}", file=sys.stderr)
+        return 2
+    failed = False
+    if distribute:
+        for folder in folders:
+            try:
+                results = distribute_folder(folder, config, site=False)
+            except PressroomError as exc:
+                print(f"pressroom: {exc.with_path(str(folder)).one_line()}", file=sys.stderr)
+                failed = True
+                continue
+            _print_results(results, quiet)
+            failed = failed or any(not r.ok for r in results)
+    if config.site.enabled:
+        _rebuild_quietly(Path(output_dir), config)
+    return 1 if failed else 0
 
 
 def _print_results(results: list[DeliveryResult], quiet: bool) -> None:

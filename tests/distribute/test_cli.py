@@ -94,3 +94,37 @@ def test_site_command_builds_the_press_room(
     assert main(["site", "-o", str(folder.parent)]) == EXIT_OK
     assert "1 release(s)" in capsys.readouterr().out
     assert folder.name in (folder.parent / "index.html").read_text(encoding="utf-8")
+
+
+def test_convert_distribute_reports_a_failed_delivery_and_keeps_the_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import SEED
+
+    monkeypatch.setenv("PR_CLI_FTP_PW", "x")
+    config = write_config(tmp_path, free_port(), max_attempts=1)
+    config.write_text(config.read_text(encoding="utf-8").replace("enabled = false", "enabled = true"), encoding="utf-8")
+    out = tmp_path / "out"
+
+    code = main(["convert", str(SEED), "-o", str(out), "--formats", "html,xml,json", "--distribute",
+                 "--config", str(config)])
+
+    _, err = capsys.readouterr()
+    assert code == EXIT_FAILED
+    assert "agency" in err and "failed" in err
+    [folder] = [p for p in out.iterdir() if p.is_dir() and p.name.startswith("2006-")]
+    assert sorted(p.name for p in folder.iterdir()) == ["release.html", "release.json", "release.xml"]
+    assert (out / "index.html").exists() and (out / "feed.atom").exists(), "the press room is rebuilt"
+
+
+def test_convert_without_a_config_sends_nothing_and_writes_no_press_room(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import SEED
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PRESSROOM_CONFIG", raising=False)
+    assert main(["convert", str(SEED), "-o", "out", "--formats", "json", "-q"]) == EXIT_OK
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [
+        "2006-11-07-hallbara-stader-stockholmsregionens-nasta-exportprodukt"]
+    assert main(["convert", str(SEED), "-o", "out", "--formats", "json", "-q", "--distribute"]) == EXIT_USAGE
