@@ -20,7 +20,8 @@ from .errors import PressroomError
 if TYPE_CHECKING:
     from .model import Release
 
-TEXT_SUFFIXES = {".txt", ".text", ""}
+TEXT_SUFFIXES = {".txt", ".text", "", ".docx", ".odt", ".rtf", ".md", ".markdown", ".html", ".htm", ".eml"}
+"""Suffixes `convert` picks up in folders (pipeline/formats sniffs the content to decide the format)."""
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 PLUGGED_COMMANDS: tuple[str, ...] = ("pipeline.distribute", "pipeline.watch")
@@ -64,10 +65,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
         _err(f"{p}: [read] no such file or folder")
     failed = len(missing)
     done = 0
-    if args.workers != 1:
-        return _convert_parallel(args, converter.formats, list(iter_sources(p for p in paths if p.exists())),
-                                 failed)
-    for source in iter_sources(p for p in paths if p.exists()):
+    sources = list(iter_sources(p for p in paths if p.exists()))
+    if args.workers != 1 and len(sources) > 1:  # one file: a worker process would only add start-up time
+        return _convert_parallel(args, converter.formats, sources, failed)
+    folders: list[Path] = []
+    for source in sources:
         try:
             result = converter.convert_file(source)
         except PressroomError as exc:
@@ -75,12 +77,22 @@ def cmd_convert(args: argparse.Namespace) -> int:
             _err(exc.with_path(exc.path or str(source)).one_line())
             continue
         done += 1
+        folders.append(result.folder)
         if not args.quiet:
             total = sum(result.timings.values())
             print(f"ok  {source} -> {result.folder} [{result.brand}] ({total:.2f} s)")
     if not args.quiet:
         print(f"{done} converted, {failed} failed")
-    return EXIT_OK if failed == 0 else EXIT_FAILED
+    return _finish_convert(args, folders, failed)
+
+
+def _finish_convert(args: argparse.Namespace, folders: list[Path], failed: int) -> int:
+    """Send what converted (`--distribute`), refresh the press room; the worst exit code wins."""
+    from .distribute import after_conversion
+
+    after = after_conversion(folders, Path(args.output), distribute=args.distribute, config_path=args.config,
+                             quiet=args.quiet)
+    return max(EXIT_OK if failed == 0 else EXIT_FAILED, after)
 
 
 def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], sources: list[Path],
@@ -89,11 +101,13 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
     from .batch import Converted, Outcome, convert_many
 
     done = 0
+    folders: list[Path] = []
 
     def report(outcome: Outcome) -> None:
         nonlocal done, failed
         if isinstance(outcome, Converted):
             done += 1
+            folders.append(Path(outcome.folder))
             if not args.quiet:
                 print(f"ok  {outcome.source} -> {outcome.folder} [{outcome.brand}] ({outcome.seconds:.2f} s)",
                       flush=True)
@@ -105,7 +119,7 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
                  brand=args.brand, pdf_variant=args.pdf_variant, on_result=report)
     if not args.quiet:
         print(f"{done} converted, {failed} failed")
-    return EXIT_OK if failed == 0 else EXIT_FAILED
+    return _finish_convert(args, folders, failed)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -259,7 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add_render_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--formats", default="html,pdf,xml,json",
-                       help="comma-separated outputs among html,pdf,xml,json (default: all)")
+                       help="comma-separated outputs among html,pdf,xml,json (default: all four), "
+                            "plus opt-in docx,odt (word-processor files via pandoc)")
         p.add_argument("--brand", help="brand folder under styles/ (default: matched by organization, "
                                        "else 'default'); see `pressroom brands`")
         p.add_argument("--pdf-variant", default="pdf/a-3b",
@@ -271,6 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="files or folders (default: input/)")
     p.add_argument("-o", "--output", default="output", help="output folder (default: output/)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("--distribute", action="store_true",
+                   help="send each converted release on the channels of pressroom.toml (see docs/distribute.md)")
+    p.add_argument("--config", help="the distribution config (default: $PRESSROOM_CONFIG or ./pressroom.toml)")
     p.add_argument("--workers", type=_workers, default=1, metavar="N",
                    help="convert on N processes (0 = all cores; default 1)")
     add_render_options(p)

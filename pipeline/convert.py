@@ -20,6 +20,8 @@ from .errors import PressroomError
 from .model import Release
 
 ALL_FORMATS = ("html", "pdf", "xml", "json")
+OPTIONAL_FORMATS = ("docx", "odt")
+"""Opt-in outputs (`--formats ...,docx,odt`): word-processor files for editors, via pandoc."""
 T = TypeVar("T")
 
 
@@ -35,10 +37,10 @@ class ConvertResult:
 
 def parse_formats(text: str) -> tuple[str, ...]:
     formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    unknown = [f for f in formats if f not in ALL_FORMATS]
+    unknown = [f for f in formats if f not in ALL_FORMATS + OPTIONAL_FORMATS]
     if unknown or not formats:
         raise PressroomError("options", f"unknown output format(s): {', '.join(unknown) or '(none)'}",
-                             f"choose from {','.join(ALL_FORMATS)}")
+                             f"choose from {','.join(ALL_FORMATS + OPTIONAL_FORMATS)}")
     return formats
 
 
@@ -94,14 +96,15 @@ class Converter:
             raise exc.with_path(str(path)) from None
 
     def convert_bytes(self, data: bytes, filename: str) -> ConvertResult:
-        from .reader import read_release
+        from .formats import read_any, source_mime  # .txt as before; .docx/.odt/.rtf/.md/.html/.eml converted first
 
         timings: dict[str, float] = {}
-        release = _timed(timings, "parse", lambda: read_release(data, filename))
-        return self.convert_release(release, data, filename, timings=timings)
+        release = _timed(timings, "parse", lambda: read_any(data, filename))
+        return self.convert_release(release, data, filename, source_mime=source_mime(data, filename),
+                                    timings=timings)
 
     def convert_release(self, release: Release, source_bytes: bytes, source_name: str, *,
-                        source_mime: str = "text/plain", version: int | None = None,
+                        source_mime: str | None = None, version: int | None = None,
                         folder: Path | None = None, timings: dict[str, float] | None = None) -> ConvertResult:
         """Render every requested format and deliver them together; nothing is written on failure."""
         from .deliver import Artefact, deliver, folder_name, write_atomic
@@ -130,12 +133,18 @@ class Converter:
 
             attachments = [
                 Attachment("release.xml", xml, "application/xml", "Alternative"),
-                Attachment(_safe_attachment_name(source_name), source_bytes, source_mime, "Source"),
+                Attachment(_safe_attachment_name(source_name), source_bytes,
+                           source_mime or _source_mime(release), "Source"),
             ]
             pdf = _timed(timings, "pdf_write", lambda: self.renderer(brand).write(document, release, attachments))
             artefacts.append(Artefact("release.pdf", pdf))
         if "json" in self.formats:
             artefacts.append(Artefact("release.json", release_json(release)))
+        for office in (f for f in OPTIONAL_FORMATS if f in self.formats):
+            from .formats.office_out import render_office
+
+            artefacts.append(Artefact(f"release.{office}", _timed(
+                timings, office, lambda office=office: render_office(html, office, brand, release.language))))
         sha = release.source.sha256 or hashlib.sha256(source_bytes).hexdigest()
         start = time.perf_counter()
         if folder is not None:
@@ -155,6 +164,13 @@ def _timed(timings: dict[str, float], stage: str, fn: Callable[[], T]) -> T:
         return fn()
     finally:
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def _source_mime(release: Release) -> str:
+    """MIME type of the original from the reader's label ("docx", "eml/docx", or a text encoding)."""
+    from .formats.sniff import MIME_TYPES
+
+    return MIME_TYPES.get(release.source.encoding.split("/", 1)[0], "text/plain")
 
 
 def _safe_attachment_name(name: str) -> str:
