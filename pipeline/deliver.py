@@ -64,11 +64,19 @@ def _fsync_dir(path: Path) -> None:
 
 
 @functools.cache
-def _file_mode() -> int:
-    """The mode a plainly created file gets under the process umask (mkstemp would give 0600)."""
-    mask = os.umask(0o022)
+def _umask() -> int:
+    mask = os.umask(0o022)  # the umask can only be read by setting it
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
+
+
+def plain_mode(directory: bool = False) -> int:
+    """The mode a plainly created file (0666) or folder (0777) gets under the process umask.
+
+    mkstemp/mkdtemp create 0600/0700 entries; outputs must be readable like any other file
+    (a web server, a colleague, the press-room page).
+    """
+    return (0o777 if directory else 0o666) & ~_umask()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -76,7 +84,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, _file_mode())
+        os.fchmod(fd, plain_mode())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -118,7 +126,7 @@ def deliver(output_dir: Path, name: str, artefacts: list[Artefact], source_sha25
                     fh.write(artefact.data)
                     fh.flush()
                     os.fsync(fh.fileno())
-            os.chmod(staging, 0o755)
+            os.chmod(staging, plain_mode(directory=True))
             _fsync_dir(staging)
             try:
                 os.rename(staging, target)

@@ -58,6 +58,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from .deliver import plain_mode, write_atomic
 from .journal import Journal
 
 if TYPE_CHECKING:  # the pool machinery is imported when a watcher starts, not for `pressroom --help`
@@ -92,9 +93,6 @@ DEFAULT_SETTLE = 0.5
 DEFAULT_POLL_SETTLE = 2.0
 """Network shares often store mtimes with 1–2 s granularity; settle over at least one such step."""
 KEY_LOCK_STRIPES = 64
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)  # read once at import (single-threaded then); os.umask can only be read by setting it
-_FILE_MODE = 0o666 & ~_UMASK
 
 
 # --------------------------------------------------------------------------- what is a release file
@@ -307,20 +305,6 @@ def error_text(
     return "\n".join(lines)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def processed_folder(cfg: WatchConfig) -> Path:
     return cfg.input_dir / PROCESSED_DIRNAME / dt.date.today().isoformat()
 
@@ -351,10 +335,10 @@ def move_to_failed(
     journal.mark_failed(sha, stage=stage, reason=reason, hint=hint, duration=duration, moved_to=str(planned))
     rel = _display(cfg, src)
     text = error_text(src.name, rel, stage, reason, hint, sha, size, attempt)
-    _write_atomic(error_file(planned), text.encode("utf-8"))
+    write_atomic(error_file(planned), text.encode("utf-8"))
     moved = finish_move(src, planned, folder, with_error_file=True)
     if moved != planned:  # the name was taken between our check and the link
-        _write_atomic(error_file(moved), text.encode("utf-8"))
+        write_atomic(error_file(moved), text.encode("utf-8"))
         with contextlib.suppress(OSError):
             error_file(planned).unlink()
         journal.set_moved(sha, str(moved))
@@ -587,9 +571,7 @@ def _convert_versioned(
                 result = converter.convert_release(
                     release, data, name, version=version, folder=staging, timings=timings
                 )
-                os.chmod(staging, 0o777 & ~_UMASK)
-                for path in staging.iterdir():
-                    os.chmod(path, _FILE_MODE)
+                os.chmod(staging, plain_mode(directory=True))
                 _fsync_dir(staging)
                 start = time.perf_counter()
                 target = _publish(staging, w.cfg, w.journal, base, sha)
@@ -598,9 +580,6 @@ def _convert_versioned(
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
         outputs = [target / Path(p).name for p in result.outputs]
-        for path in outputs:  # write_atomic's mkstemp makes 0600 files; a web server must be able to read them
-            with contextlib.suppress(OSError):
-                os.chmod(path, _FILE_MODE)
         w.journal.record_release(key, folder=str(target), guid=_guid_of(target), version=version, sha=sha)
     return key, target, outputs, version, result.brand
 
