@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from pipeline.language import LanguageData, all_languages
+from pipeline.language import LanguageData, all_languages, available_languages, load_language
 from pipeline.model import Contact
 
 # --- e-mail --------------------------------------------------------------------------------
@@ -71,12 +71,11 @@ def find_emails(text: str) -> list[str]:
 # --- phones --------------------------------------------------------------------------------
 
 # A run of digits with the separators people write in phone numbers; checked afterwards.
-_PHONE_RE = re.compile(
-    r"(?<![\w@./+-])(?:\+|00)?\(?\d[\d\s().\-/–]{4,22}\d(?!\w|[.,]\d|-\d)"
-)
+_PHONE_RE = re.compile(r"(?<![\w@./+-])(?:\+|00)?\(?\d[\d\s().\-/–]{4,22}\d(?!\w|[.,]\d|-\d)")
 _DATE_LIKE = re.compile(
-    r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^(19|20)\d{2}\s*[-–]\s*(19|20)?\d{2}$"
+    r"^\d{4}-\d{1,2}-\d{1,2}(?:$|[/T ])|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^(19|20)\d{2}\s*[-–]\s*(19|20)?\d{2}$"
 )
+"""Dates that look like phone numbers, also with a time glued on ("2024-05-14/10:15" of a wire trailer)."""
 _EXTRA_REGIONS = {"US": ("US", "GB", "CA"), "GB": ("GB", "US", "IE")}
 
 
@@ -156,10 +155,26 @@ def phone_e164(raw: str, region: str | Iterable[str] | None = "US") -> str | Non
 
 # Title words that are never a name token ("Chief Executive Officer" is not a person);
 # words that are also common surnames (Dean, Head, Partner) are left out.
-_SURNAME_LIKE = frozenset({
-    "dean", "head", "lead", "owner", "partner", "agent", "principal", "associate", "editor", "chair", "vice",
-    "expert", "leader", "counsel", "professor", "presse",
-})
+_SURNAME_LIKE = frozenset(
+    {
+        "dean",
+        "head",
+        "lead",
+        "owner",
+        "partner",
+        "agent",
+        "principal",
+        "associate",
+        "editor",
+        "chair",
+        "vice",
+        "expert",
+        "leader",
+        "counsel",
+        "professor",
+        "presse",
+    }
+)
 _ADDRESS_RE = re.compile(
     r"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,\s*[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?|"
     r"\d+\s+\w.*(?:street|st\.|avenue|ave\.?|road|rd\.|boulevard|blvd\.?|suite|floor|gatan|vägen|straße|"
@@ -199,6 +214,8 @@ class _Vocabulary:
     audiences: frozenset[str]
     connectives: frozenset[str]
     title_tokens: frozenset[str]
+    departments: frozenset[str]
+    department_suffixes: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=1)
@@ -216,14 +233,13 @@ def _vocabulary() -> _Vocabulary:
         # a title word starts a word, or ends a compound ("informationschef", "Pressesprecher")
         title_re=re.compile(
             r"(?:^|[\s(/-])(?:" + alternation(titles) + r")"
-            r"|(?:" + alternation(t for t in titles if len(t) >= 4) + r")(?!\w)",
+            r"|(?:" + alternation(t for t in titles if len(t) >= 4 and t not in _SURNAME_LIKE) + r")(?!\w)",
             re.IGNORECASE,
         ),
         org_re=re.compile(r"(?<![\w-])(?:" + alternation(orgs) + r")(?![\w-])", re.IGNORECASE),
         # legal forms are case-sensitive: "AS" is Norwegian for a company, "as" is English
         legal_re=re.compile(
-            r"(?:^|\s|,)(?:" + alternation(sorted(set(merged.legal_forms), key=len, reverse=True))
-            + r")(?=$|[\s,.)])"
+            r"(?:^|\s|,)(?:" + alternation(sorted(_legal_forms(), key=len, reverse=True)) + r")(?=$|[\s,.)])"
         ),
         # a title word ending a longer word: "Presschef", "Pressesprecher", "viestintäpäällikkö"
         compound_title_re=re.compile(
@@ -234,18 +250,46 @@ def _vocabulary() -> _Vocabulary:
         audiences=frozenset(w.casefold() for w in merged.contact_audiences),
         connectives=frozenset(w.casefold() for w in merged.connectives if " " not in w),
         title_tokens=frozenset(w for w in titles if " " not in w and w not in _SURNAME_LIKE),
+        departments=frozenset(d.casefold() for d in merged.departments if not d.startswith("-")),
+        department_suffixes=tuple(d[1:].casefold() for d in merged.departments if d.startswith("-") and len(d) > 3),
     )
+
+
+def is_title_word(word: str) -> bool:
+    """True for one word that is a job title in some bundled language, as a word of its own
+    ("Onderzoeker", "directeur") or ending a compound ("Projektleiterin", "Liikennesuunnittelija").
+    Words that are also common surnames (Dean, Head, Partner) do not count."""
+    token = word.strip(",.;:()").casefold()
+    if not token or not token.replace("-", "").isalpha():
+        return False
+    vocabulary = _vocabulary()
+    return token in vocabulary.title_tokens or vocabulary.compound_title_re.search(token) is not None
+
+
+def _legal_forms() -> set[str]:
+    """Legal forms of every language with their case: the merged data keeps one spelling per
+    casefolded form ("Ab" of Finland-Swedish would hide Sweden's "AB")."""
+    forms: set[str] = set()
+    for code in available_languages():
+        forms.update(load_language(code).legal_forms)
+    return forms
+
+
+def names_organization(text: str) -> bool:
+    """True when a short text carries an organization word or a legal form of any bundled
+    language ("Acme Corp", "Region Skåne", "Stadtwerke Lindau GmbH"): a name, not a person or a place."""
+    vocabulary = _vocabulary()
+    return bool(vocabulary.org_re.search(text) or vocabulary.legal_re.search(text))
 
 
 _NOISE_RE = re.compile(
     r"^(?:email us here|e-mail us here|visit our website|visit us online|company website|website|web|"
     r"follow us.*|click here|here|view (?:all|more).*|logo|contact us|send (?:an )?e-?mail|"
+    r"visit us on social media:?|facebook|x|twitter|linkedin|instagram|youtube|tiktok|threads|bluesky|mastodon|"
     r"[A-Z]{2,10}:\s*[A-Z]{1,6}|(?:OTC|OTCQB|OTCID|NASDAQ|NYSE|TSX|CSE|ASX)\s*:.*)$",
     re.IGNORECASE,
 )
-_NOISE_INLINE = re.compile(
-    r"\b(?:Email Us Here|E-mail Us Here|Visit Our Website|Visit Website)\b", re.IGNORECASE
-)
+_NOISE_INLINE = re.compile(r"\b(?:Email Us Here|E-mail Us Here|Visit Our Website|Visit Website)\b", re.IGNORECASE)
 _REGISTRY_RE = re.compile(
     r"(?:org\.?\s?nr|organisationsnummer|org\.?\s?no|vat(?:\s?no)?|moms(?:reg)?\.?\s?nr|y-tunnus|cvr(?:-nr)?|kvk|"
     r"siret|siren|nif|cif|rut|hrb|ust-?idnr|isin|ein|tax id)\.?\s*:?\s*$",
@@ -253,12 +297,43 @@ _REGISTRY_RE = re.compile(
 )
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _NAME_PARTICLES = {
-    "de", "del", "della", "der", "den", "van", "von", "zu", "af", "av", "da", "das", "do", "dos", "di", "du",
-    "la", "le", "ten", "ter", "y", "e", "bin", "ibn", "al", "el", "st.", "mac", "van der", "van den",
+    "de",
+    "del",
+    "della",
+    "der",
+    "den",
+    "van",
+    "von",
+    "zu",
+    "af",
+    "av",
+    "da",
+    "das",
+    "do",
+    "dos",
+    "di",
+    "du",
+    "la",
+    "le",
+    "ten",
+    "ter",
+    "y",
+    "e",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "st.",
+    "mac",
+    "van der",
+    "van den",
 }
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠŽČŘ][a-zà-öø-ÿłśżźćńšžčřő'’-]+"
-                         r"(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)?|"
-                         r"[A-Z]\.(?:-?[A-Z]\.)?|[A-Z][a-z]*[A-Z][a-z]+|O['’][A-Z][a-z]+)$")
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŠŽČŘ][a-zà-öø-ÿłśżźćńšžčřő'’-]+"
+    r"(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)?|"
+    r"[A-Z]\.(?:-?[A-Z]\.)?|[A-Z][a-z]*[A-Z][a-z]+|O['’][A-Z][a-z]+)$"
+)
+_DASH_SPLIT_RE = re.compile(r"\s[–—-]\s|\s[|/]\s")
 _SPLIT_RE = re.compile(r"\s*(?:[,;|•·]|\s[–—-]\s|\s/\s|\t)\s*")
 
 
@@ -285,8 +360,9 @@ def looks_like_name(text: str, honorifics: Iterable[str] = ()) -> bool:
     vocabulary = _vocabulary()
     if text.isupper() or vocabulary.org_re.search(text) or vocabulary.legal_re.search(text):
         return False
-    if any(tok.lower().strip(".,") in vocabulary.title_tokens or vocabulary.compound_title_re.search(tok)
-           for tok in tokens):
+    if any(
+        tok.lower().strip(".,") in vocabulary.title_tokens or vocabulary.compound_title_re.search(tok) for tok in tokens
+    ):
         return False
     caps = 0
     for i, tok in enumerate(tokens):
@@ -313,6 +389,7 @@ class _Part:
     e164: str | None = None
     line: int = 0
     joined: bool = False  # a name cut off the end of a title ("Presschef Anna Berg")
+    department: bool = False  # a department ("Corporate Communications"): title under a name, org above it
 
 
 def _is_sentence(text: str) -> bool:
@@ -340,14 +417,41 @@ def _org_key(name: str | None) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _classify(text: str, language: LanguageData, organization: str | None, known: set[str]) -> list[_Part]:
+def _is_department(text: str, vocabulary: _Vocabulary) -> bool:
+    """ "Marketing & Kommunikation", "Investor Relations", "Kommunikationsavdelningen": a department."""
+    folded = text.casefold()
+    if folded in vocabulary.departments:
+        return True
+    return " " not in folded and folded.isalpha() and folded.endswith(vocabulary.department_suffixes)
+
+
+def _agency(text: str, vocabulary: _Vocabulary) -> bool:
+    """ "Larkspur Communications", "Nordic PR Partners": a capitalized name ending in an
+    organization word, with no job-title word that is not also an organization word
+    ("Communications Director" and "Head of PR" stay titles)."""
+    words = text.split()
+    if len(words) < 2 or not words[0][:1].isupper():
+        return False
+    # the head noun ends an English/Nordic/German name and starts a French/Spanish/Dutch one
+    # ("Service de communication de l'Hôpital du Lac", "Dienst Communicatie")
+    if not (vocabulary.org_re.fullmatch(words[-1]) or vocabulary.org_re.fullmatch(words[0])):
+        return False
+    titles = [m.group(0).strip(" (/-") for m in vocabulary.title_re.finditer(text)]
+    return all(vocabulary.org_re.fullmatch(t) for t in titles)
+
+
+def _classify(
+    text: str, language: LanguageData, organization: str | None, known: set[str], domains: frozenset[str] = frozenset()
+) -> list[_Part]:
     """Kinds for one non-detail fragment of a line (e-mails and phones are already cut out)."""
     vocabulary = _vocabulary()
     text = _label_re(language).sub("", text).strip(" :;,–—-|()").strip()
     text = re.sub(r"\s{2,}", " ", text)
     prefix = re.match(r"^([^\W\d][\w .&'’-]{0,40}?)\s*:\s*(\S.*)$", text)
-    if prefix and (prefix.group(1).casefold() in vocabulary.audiences
-                   or all_languages().is_phrase("contact_headings", prefix.group(1))):
+    if prefix and (
+        prefix.group(1).casefold() in vocabulary.audiences
+        or all_languages().is_phrase("contact_headings", prefix.group(1))
+    ):
         text = prefix.group(2)  # "Media: Jane Doe" → "Jane Doe"
     words = text.split()  # joining words are written in lower case; "Per" is a name, "per" is not
     while words and words[0].islower() and words[0] in vocabulary.connectives:
@@ -365,18 +469,31 @@ def _classify(text: str, language: LanguageData, organization: str | None, known
         return [_Part("noise", text)]
     honorifics = (*language.honorifics, *all_languages().honorifics)
     stripped = _strip_honorifics(text, honorifics)
+    if domains and re.sub(r"[^a-z0-9]", "", _fold(stripped)) in domains:
+        return [_Part("org", text)]  # "Acme Widgets" next to jane@acmewidgets.com: the company, not a person
     org_key, text_key = _org_key(organization), _org_key(text)
-    if org_key and text_key and (
-        text_key == org_key or (len(org_key) > 3 and org_key in text_key and not looks_like_name(stripped))
+    if (
+        org_key
+        and text_key
+        and (text_key == org_key or (len(org_key) > 3 and org_key in text_key and not looks_like_name(stripped)))
     ):
         return [_Part("org", text)]
+    office = text[: len(text) - len(stripped)].strip()
+    if office and looks_like_name(stripped) and not all_languages().only_address_forms(office.split()):
+        # "Borgmester Anders Kjær", "Mayor Linda Doe": an office before the name is the title
+        return [_Part("title", office), _Part("name", stripped, joined=True)]
     # "Presschef Anna Berg", "toimitusjohtaja Matti Meikäläinen", "Head of Communications Jane Q. Doe"
     written = text.split()
     for k in (3, 2):
         if len(written) > k:
             head, tail = " ".join(written[:-k]), " ".join(written[-k:])
-            if (looks_like_name(tail) and vocabulary.title_re.search(head) and not looks_like_name(head)
-                    and not vocabulary.title_re.search(tail) and not _dangling(head)):
+            if (
+                looks_like_name(tail)
+                and vocabulary.title_re.search(head)
+                and not looks_like_name(head)
+                and not vocabulary.title_re.search(tail)
+                and not _dangling(head)
+            ):
                 return [_Part("title", head), _Part("name", tail, joined=True)]
     if stripped.casefold() in known:
         return [_Part("name", stripped)]
@@ -385,7 +502,7 @@ def _classify(text: str, language: LanguageData, organization: str | None, known
     for k in (3, 2):
         head, tail = " ".join(tokens[:k]), " ".join(tokens[k:])
         if tail and head.casefold() in known:
-            return [_Part("name", head), *_classify(tail, language, organization, known)]
+            return [_Part("name", head), *_classify(tail, language, organization, known, domains)]
     tail_text = " ".join(tokens[2:])
     if len(tokens) >= 4 and (vocabulary.org_re.search(tail_text) or vocabulary.legal_re.search(tail_text)):
         k = 3 if re.fullmatch(r"[A-Z]\.", tokens[1]) or tokens[1].lower() in _NAME_PARTICLES else 2
@@ -393,6 +510,10 @@ def _classify(text: str, language: LanguageData, organization: str | None, known
         if looks_like_name(head) and not vocabulary.title_re.search(head):
             return [_Part("name", head), _Part("org", tail)]
     if vocabulary.legal_re.search(text):
+        return [_Part("org", text)]
+    if _is_department(text, vocabulary):
+        return [_Part("title", text, department=True)]  # "Marketing & Kommunikation" under a name: the function
+    if _agency(text, vocabulary):
         return [_Part("org", text)]
     if vocabulary.title_re.search(text) and not looks_like_name(stripped):
         return [_Part("title", text)]
@@ -405,18 +526,29 @@ def _classify(text: str, language: LanguageData, organization: str | None, known
     words = text.split()
     if len(words) >= 2 and sum(w[0].isupper() for w in words if w[0].isalpha()) >= 1 and len(words) <= 8:
         return [_Part("org", text)]
+    if len(words) == 1 and _strip_honorifics(f"{text} X", honorifics) == "X":
+        return [_Part("title", text)]  # "Mayor", "Bürgermeister" alone under a name: the office is the title
+    if len(words) == 1 and words[0][:1].isupper() and words[0].rstrip(".").replace("-", "").replace("&", "").isalnum():
+        return [_Part("org", text)]  # "Acme" / "IKEA" on its own line in a card: a one-word company name
     return [_Part("noise", text)]
 
 
-def _line_parts(line: str, index: int, language: LanguageData, organization: str | None,
-                regions: tuple[str, ...], known: set[str]) -> list[_Part]:
+def _line_parts(
+    line: str,
+    index: int,
+    language: LanguageData,
+    organization: str | None,
+    regions: tuple[str, ...],
+    known: set[str],
+    domains: frozenset[str] = frozenset(),
+) -> list[_Part]:
     """Parts of one line in written order."""
     card = _NOISE_INLINE.search(line)
     if card and line[: card.start()].strip():
         # PR Karma card: "Shane Devenish Canadian RV Association Email Us Here"
         head = _card_parts(line[: card.start()].strip(), index, organization, known)
         if head:
-            return head + _line_parts(line[card.end():], index, language, organization, regions, known)
+            return head + _line_parts(line[card.end() :], index, language, organization, regions, known, domains)
     line = _NOISE_INLINE.sub(" ", line)
     line = _URL_RE.sub(" ", line)
     spans: list[tuple[int, int, _Part]] = []
@@ -425,7 +557,7 @@ def _line_parts(line: str, index: int, language: LanguageData, organization: str
     for f in _phones(line, regions, strict=False):
         if any(s < f.end and f.start < e for s, e, _ in spans):
             continue
-        before = line[max(0, f.start - 12):f.start].lower()
+        before = line[max(0, f.start - 12) : f.start].lower()
         registry = _REGISTRY_RE.search(before)
         if registry:  # an organization number is no phone at all: drop it with its label
             label_start = max(0, f.start - 12) + registry.start()
@@ -447,13 +579,36 @@ def _line_parts(line: str, index: int, language: LanguageData, organization: str
         pieces = _SPLIT_RE.split(gap) if (spans or _splittable(gap, language)) else [gap]
         for piece in pieces:
             if piece.strip():
-                for p in _classify(piece, language, organization, known):
+                for p in _classify(piece, language, organization, known, domains):
                     p.line = index
                     parts.append(p)
         if part is not None:
             parts.append(part)
         cursor = end
-    return parts
+    return _join_departments(parts)
+
+
+def _join_departments(parts: list[_Part]) -> list[_Part]:
+    """ "Vice President" + "Investor Relations" on one line: a department after a title is
+    part of the title, not the person's organization."""
+    out: list[_Part] = []
+    for part in parts:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "title"
+            and part.kind in ("org", "title")
+            and part.line == prev.line
+            and _is_department(part.value, _vocabulary())
+        ):
+            prev.value = f"{prev.value}, {part.value}"
+            continue
+        if prev is not None and prev.department and part.kind == "org" and part.line == prev.line:
+            # "Corporate Communications, Acme Widgets": a department of the organization that follows
+            prev.kind, prev.value, prev.department = "org", f"{prev.value}, {part.value}", False
+            continue
+        out.append(part)
+    return out
 
 
 def _card_parts(text: str, index: int, organization: str | None, known: set[str]) -> list[_Part]:
@@ -487,7 +642,11 @@ def _splittable(text: str, language: LanguageData) -> bool:
         return False
     honorifics = (*language.honorifics, *all_languages().honorifics)
     first = _strip_honorifics(pieces[0].strip(), honorifics)
-    return looks_like_name(first) or _vocabulary().title_re.search(pieces[0]) is not None
+    if looks_like_name(first) or _vocabulary().title_re.search(pieces[0]) is not None:
+        return True
+    # "Agence Rivage – Julie Marchand": an organization and a name joined by a dash or bar
+    dashed = [p for p in _DASH_SPLIT_RE.split(text) if p.strip()]
+    return len(dashed) >= 2 and any(looks_like_name(_strip_honorifics(p.strip(), honorifics)) for p in dashed)
 
 
 def _is_heading(line: str, language: LanguageData) -> str | None:
@@ -505,7 +664,7 @@ def _strip_heading(line: str, language: LanguageData) -> tuple[bool, str]:
     heading = _is_heading(stripped, language)
     if heading is None:
         return False, stripped
-    after = stripped[len(heading):].strip()
+    after = stripped[len(heading) :].strip()
     if not after or after.strip(":：.") == "":
         return True, ""
     if after[:1] in (":", "：", "–", "—", "-"):
@@ -539,9 +698,7 @@ def _merge(contacts: list[Contact]) -> list[Contact]:
     return out
 
 
-def parse_contacts(
-    lines: list[str], language: LanguageData, organization: str | None = None
-) -> list[Contact]:
+def parse_contacts(lines: list[str], language: LanguageData, organization: str | None = None) -> list[Contact]:
     """One `Contact` per person in the lines of a contact region.
 
     `lines` may include the heading ("Media Contact:") and "" for blank lines; a blank line
@@ -559,13 +716,15 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
     regions = tuple(dict.fromkeys((*language.phone_regions, language.default_region)))
     honorifics = (*language.honorifics, *all_languages().honorifics)
     known: set[str] = set()
+    domains = _domain_labels([line for line in lines if isinstance(line, str)])
     # first pass: names written on their own or before a comma, so a later "Name Org" card splits right
     for line in lines:
         if not isinstance(line, str):
             continue
         for piece in _SPLIT_RE.split(_strip_heading(line, language)[1]):
             piece = _strip_honorifics(_label_re(language).sub("", piece).strip(), honorifics)
-            if looks_like_name(piece) and not _emails(piece) and not _ADDRESS_RE.match(piece):
+            spelled = re.sub(r"[^a-z0-9]", "", _fold(piece)) in domains
+            if looks_like_name(piece) and not _emails(piece) and not _ADDRESS_RE.match(piece) and not spelled:
                 known.add(piece.casefold())
     people: list[dict[str, str | None]] = []
     current: dict[str, str | None] = {}
@@ -595,8 +754,17 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
                 flush()
             if not rest:
                 continue
-        parts = _line_parts(rest, index, language, organization, regions, known)
+        parts = _line_parts(rest, index, language, organization, regions, known, domains)
         has_details = bool(current.get("email") or current.get("phone"))
+        label = rest.strip().rstrip(":： ")
+        if label.casefold() in _vocabulary().audiences:
+            if current.get("name") and not (current.get("email") or current.get("phone")) and not current.get("title"):
+                current["title"] = label  # "Anna Berg" / "Spokesperson": under a name the word is the function
+                continue
+            # "Media:" / "Investors:" alone on a line opens the next person's card
+            if any(v for k, v in current.items() if not k.startswith("_")):
+                flush()
+            continue
         for part in parts:
             kind = part.kind
             if kind == "noise":
@@ -615,13 +783,32 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
                     flush()
                 current["email"] = part.value
                 continue
-            if kind == "name" and part.joined and current.get("name") and current.get("title") \
-                    and current.get("_title_line") == str(part.line) and not has_details:
+            if (
+                kind == "name"
+                and part.joined
+                and current.get("name")
+                and current.get("title")
+                and current.get("_title_line") == str(part.line)
+                and not has_details
+            ):
                 # "Anna Andersson" / "Pressekreterare hos statsrådet Benjamin Dousa": the person is
                 # already named, so the name at the end of the title belongs to the title
                 current["title"] = f"{current['title']} {part.value}"
                 continue
+            if kind == "title" and part.department and not current.get("name"):
+                kind = "org"  # a department line above the person is where they work, not their title
             field = {"name": "name", "title": "title", "org": "organization"}[kind]
+            if (
+                kind == "name"
+                and current.get("name")
+                and current.get("title")
+                and not current.get("organization")
+                and current.get("_name_line") == str(part.line)
+                and not has_details
+            ):
+                # "Kevin Doe, Public Information Officer, Valley County Health": the part after the
+                # name and title on the same line is the organization, however name-like it looks
+                field = "organization"
             new_person = current.get(field) is not None
             if has_details and kind in ("name", "title") and not new_person:
                 # a name or title after the phone/e-mail begins the next person...
@@ -629,8 +816,14 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
             if has_details and kind == "org" and not new_person:
                 # ...an organization there begins one only across a blank line or on its own line
                 new_person = boundary or part.line != _last_line(current)
-            if kind == "name" and new_person and not has_details and current.get("organization") is None \
-                    and part.line != _last_line(current) and not _has_honorific(part.value, raw, honorifics):
+            if (
+                kind == "name"
+                and new_person
+                and not has_details
+                and current.get("organization") is None
+                and part.line != _last_line(current)
+                and not _has_honorific(part.value, raw, honorifics)
+            ):
                 # "John Smith" / "Acme Robotics" / phone: a second name-like line before any phone
                 # or e-mail is the first person's organization, not a second person
                 field, new_person = "organization", False
@@ -641,6 +834,8 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
             current["_line"] = str(part.line)
             if field == "title":
                 current["_title_line"] = str(part.line)
+            if field == "name":
+                current["_name_line"] = str(part.line)
             if "_heading" not in current:
                 current["_heading"] = heading
         if parts:
@@ -653,14 +848,33 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
     # A nameless entry with only a number already given to someone (a card's footer repeating
     # the phone without punctuation) is that person's number again, not another contact.
     digits = {re.sub(r"\D", "", p["phone"] or "") for p in people if p.get("name") and p.get("phone")}
-    people = [p for p in people
-              if p.get("name") or p.get("email") or re.sub(r"\D", "", p.get("phone") or "") not in digits]
+    people = [
+        p for p in people if p.get("name") or p.get("email") or re.sub(r"\D", "", p.get("phone") or "") not in digits
+    ]
     contacts = [
-        Contact(name=p.get("name"), title=p.get("title"), organization=p.get("organization"),
-                phone=p.get("phone"), phone_e164=p.get("phone_e164"), email=p.get("email"))
+        Contact(
+            name=p.get("name"),
+            title=p.get("title"),
+            organization=p.get("organization"),
+            phone=p.get("phone"),
+            phone_e164=p.get("phone_e164"),
+            email=p.get("email"),
+        )
         for p in people
     ]
     return _merge(contacts)
+
+
+def _domain_labels(lines: list[str]) -> frozenset[str]:
+    """The names the block's e-mail domains spell ("jane@acmewidgets.com" → "acmewidgets"), so a
+    two-word line "Acme Widgets" is read as the company even though it looks like a name."""
+    labels = set()
+    for line in lines:
+        for found in _emails(line):
+            parts = found.value.split("@", 1)[1].casefold().split(".")
+            if len(parts) >= 2 and len(parts[-2]) >= 4:
+                labels.add(re.sub(r"[^a-z0-9]", "", parts[-2]))
+    return frozenset(labels)
 
 
 def _fold(text: str) -> str:
@@ -715,4 +929,12 @@ def _last_line(current: dict[str, str | None]) -> int:
         return -1
 
 
-__all__ = ["find_emails", "find_phones", "looks_like_name", "parse_contacts", "phone_e164"]
+__all__ = [
+    "find_emails",
+    "find_phones",
+    "is_title_word",
+    "looks_like_name",
+    "names_organization",
+    "parse_contacts",
+    "phone_e164",
+]

@@ -103,11 +103,35 @@ _DST_ZONES: dict[str, tuple[str, int]] = {
     "PT": ("America/Los_Angeles", -8),
 }
 
+# Zones spelled out, as wire services print them ("08:00 AM Eastern Daylight Time"): the abbreviation they stand for.
+_SPELLED_ZONES: dict[str, str] = {
+    "Eastern Standard Time": "EST",
+    "Eastern Daylight Time": "EDT",
+    "Central Standard Time": "CST",
+    "Central Daylight Time": "CDT",
+    "Mountain Standard Time": "MST",
+    "Mountain Daylight Time": "MDT",
+    "Pacific Standard Time": "PST",
+    "Pacific Daylight Time": "PDT",
+    "Eastern Time": "ET",
+    "Central Time": "CT",
+    "Mountain Time": "MT",
+    "Pacific Time": "PT",
+    "Central European Time": "CET",
+    "Central European Summer Time": "CEST",
+    "Eastern European Time": "EET",
+    "Eastern European Summer Time": "EEST",
+    "Greenwich Mean Time": "GMT",
+    "British Summer Time": "BST",
+    "Coordinated Universal Time": "UTC",
+}
+
 _ZONE_NAMES = sorted([*_FIXED_ZONES, *_DST_ZONES], key=len, reverse=True)
+_SPELLED = "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(_SPELLED_ZONES, key=len, reverse=True))
 _OFFSET = r"[+\-−]\d{1,2}(?::?\d{2})?"
 # Zone abbreviations are matched case-sensitively: "et" is French for "and".
 _ZONE = (
-    r"(?:\(\s*)?(?P<tz>(?-i:(?:UTC|GMT)\s?" + _OFFSET + r"|" + r"|".join(_ZONE_NAMES) + r")(?![\w+-])"
+    r"(?:\(\s*)?(?P<tz>(?-i:(?:UTC|GMT)\s?" + _OFFSET + r"|" + _SPELLED + r"|" + r"|".join(_ZONE_NAMES) + r")(?![\w+-])"
     r"|[+\-−]\d{2}:?\d{2}(?!\d))(?:\s*\))?"
 )
 _AMPM = r"(?P<ampm>[ap]\.\s?m\.|[ap]m(?![a-z])|[AP]M(?![A-Z]))"
@@ -159,13 +183,9 @@ def _patterns(code: str) -> tuple[re.Pattern[str], ...]:
     flags = re.IGNORECASE
     return (
         # 7 november 2006, 7. November 2006, 29 de mayo de 2024, 1er mars 2024, 7th of November 2006
-        re.compile(
-            rf"{lead}{day}\s*(?:de\s+|of\s+)?{month}(?:\s*,)?\s*(?:de\s+|del\s+)?{_YEAR}{time_tail}", flags
-        ),
+        re.compile(rf"{lead}{day}\s*(?:de\s+|of\s+)?{month}(?:\s*,)?\s*(?:de\s+|del\s+)?{_YEAR}{time_tail}", flags),
         # Nov 07, 2006 / November 7, 2006 / Nov. 7th, 2006
-        re.compile(
-            rf"{lead}{month}\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)\s*,?\s*{_YEAR}{time_tail}", flags
-        ),
+        re.compile(rf"{lead}{month}\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)\s*,?\s*{_YEAR}{time_tail}", flags),
         # 2006-11-07, 2025-02-11 15:20, 2025-02-11T15:20:00+01:00, 2006/11/07, 2006.11.07
         re.compile(
             rf"(?<![\w.-])(?P<y>(?:1[89]|20|21)\d{{2}})(?P<isep>[-/.])(?P<m>[01]?\d)(?P=isep)(?P<d>[0-3]?\d)(?!\d)"
@@ -224,6 +244,7 @@ def _zone_offset(name: str | None, local: dt.datetime) -> dt.timezone | None:
     if not name:
         return None
     name = name.replace("−", "-").strip()
+    name = _SPELLED_ZONES.get(" ".join(name.split()), name)
     if name in _FIXED_ZONES:
         return dt.timezone(dt.timedelta(hours=_FIXED_ZONES[name]))
     if name in _DST_ZONES:

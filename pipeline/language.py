@@ -32,7 +32,7 @@ import functools
 import re
 import sys
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from types import MappingProxyType
@@ -59,7 +59,9 @@ _PHRASE_FIELDS = (
     "phone_labels", "email_labels", "fax_labels", "boilerplate_headings", "trailing_sections",
     "speech_verbs", "honorifics", "end_marks", "time_markers", "date_prefixes", "aliases",
     "articles", "link_words", "sender_prepositions", "legal_forms", "title_words", "org_words",
-    "contact_audiences", "connectives",
+    "contact_audiences", "connectives", "address_forms", "postnominals", "name_particles", "departments",
+    "publication_cues", "metadata_labels", "sender_labels", "org_connectors", "place_particles",
+    "relative_pronouns", "attribution_openers",
 )  # fmt: skip
 
 
@@ -71,8 +73,20 @@ class Display:
     names readers of that language expect ("CET" rather than "UTC+01:00" in Stockholm).
     """
 
-    months: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
-                               "September", "October", "November", "December")
+    months: tuple[str, ...] = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     date_format: str = "{d} {m} {y}"
     time_format: str = "{H}:{M}"
     embargo_label: str = "Embargoed until"
@@ -124,6 +138,35 @@ class LanguageData:
     """Audience prefixes in contact blocks ("Media: Jane Doe", "Investerare: ...") that are no field."""
     connectives: tuple[str, ...] = ()
     """Joining words around contact fields ("via", "or", "eller") that are no field either."""
+    address_forms: tuple[str, ...] = ()
+    """The honorifics that are forms of address, academic degrees or ranks ("Dr.", "Herr",
+    "Lieutenant General"): cut from a name and never a role. The other honorifics are offices
+    ("Mayor", "Minister", "Borgmester"): cut from the name too, but kept as the person's role."""
+    postnominals: tuple[str, ...] = ()
+    """Degrees and letters written after a name ("M.D.", "Ph.D.", "MBA", "OBE"): neither name nor role."""
+    org_connectors: tuple[str, ...] = ()
+    """Lower-case words inside organization names ("City of Harrowgate", "Lumière des Mers");
+    a role's organization starts after one of them ("Direktor der Alpenbahn AG")."""
+    relative_pronouns: tuple[str, ...] = ()
+    """Words that open a relative clause after a role (", who will join the board"), which is not the role."""
+    attribution_openers: tuple[str, ...] = ()
+    """Words that open an attribution before a quote when a name follows them ("Pour Anne Roux, …, « … »",
+    "In the words of Jane Doe, "…""); unlike speech verbs they need the name."""
+    place_particles: tuple[str, ...] = ()
+    """Lower-case words inside a place name of a dateline ("Frankfurt am Main", "Ciudad de México")."""
+    metadata_labels: tuple[str, ...] = ()
+    """Labels of header metadata lines ("From: …", "Published 5 June 2024", "Last updated …"):
+    header, never a title or a body paragraph."""
+    sender_labels: tuple[str, ...] = ()
+    """The metadata labels whose value names the issuer ("From: Northern Waterways Agency")."""
+    publication_cues: tuple[str, ...] = ()
+    """Words of a regulatory disclosure sentence before the exact time of publication
+    ("för offentliggörande den 12 mars 2024 kl. 08.00 CET"), which upgrades a date-only issue date."""
+    departments: tuple[str, ...] = ()
+    """Departments written after a title on a contact line ("Vice President, Investor Relations"):
+    part of the title, not the person's organization."""
+    name_particles: tuple[str, ...] = ()
+    """Lower-case words inside a personal name ("van", "von der", "af", "de la") that do not end it."""
     phone_regions: tuple[str, ...] = ()
     """Regions to resolve national phone numbers with, most likely first (file order kept)."""
     speech_dash: bool = False
@@ -178,9 +221,34 @@ class LanguageData:
                 return m
         return None
 
+    def only_address_forms(self, words: Sequence[str]) -> bool:
+        """True when `words` are nothing but forms of address, degrees or ranks ("Dr.", "Herr",
+        "Lt. Gen.", and any abbreviated honorific such as "Sen."): words that are cut from a
+        name and are no role either. An empty list is not."""
+        if not words:
+            return False
+        phrases = _address_phrases(self.address_forms, self.honorifics)
+        folded = [w.casefold().rstrip(".,") for w in words]
+        reach = [True] + [False] * len(words)
+        for i in range(len(words)):
+            if reach[i]:
+                for parts in phrases:
+                    if tuple(folded[i : i + len(parts)]) == parts:
+                        reach[i + len(parts)] = True
+        return reach[len(words)]
+
     def month(self, word: str) -> int | None:
         """Month number of a month name or abbreviation ("Nov." → 11), else None."""
         return self.months.get(word.lower().rstrip("."))
+
+
+@functools.lru_cache(maxsize=64)
+def _address_phrases(address_forms: tuple[str, ...], honorifics: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Forms of address plus abbreviated honorifics, as casefolded word tuples without full stops."""
+    abbreviated = [h for h in honorifics if h.endswith(".")]
+    return tuple(
+        tuple(w.rstrip(".") for w in h.casefold().split()) for h in dict.fromkeys((*address_forms, *abbreviated))
+    )
 
 
 def _longest_first(phrases: Iterable[str]) -> tuple[str, ...]:
@@ -205,12 +273,20 @@ def _phrase_regex(phrase: str) -> re.Pattern[str]:
 
 
 def _match_start(phrases: Iterable[str], line: str) -> str | None:
-    text = line.lstrip()
-    for phrase in phrases:
-        m = _phrase_regex(phrase).match(text)
-        if m:
-            return m.group(0)
-    return None
+    """The first phrase (in list order: longest first) that `line` starts with, as written."""
+    pattern = _start_regex(tuple(phrases))
+    if pattern is None:
+        return None
+    m = pattern.match(line.lstrip())
+    return m.group(0) if m else None
+
+
+@functools.lru_cache(maxsize=256)
+def _start_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """All phrases of a list in one alternation, in list order, so a line is matched in one pass
+    (the classifier asks every header and tail line for several phrase lists)."""
+    parts = [_phrase_regex(p).pattern for p in phrases if p.strip()]
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE) if parts else None
 
 
 @functools.lru_cache(maxsize=64)
@@ -278,9 +354,7 @@ def _from_toml(raw: Mapping[str, object], code: str) -> LanguageData:
         default_region=str(raw.get("default_region") or "US"),
         date_order=str(raw.get("date_order") or "dmy"),
         months=MappingProxyType(months),
-        phone_regions=tuple(
-            str(r).upper() for r in raw.get("phone_regions") or [raw.get("default_region") or "US"]
-        ),
+        phone_regions=tuple(str(r).upper() for r in raw.get("phone_regions") or [raw.get("default_region") or "US"]),
         speech_dash=bool(raw.get("speech_dash", False)),
         quote_marks=marks,
         letters=str(raw.get("letters") or ""),
@@ -434,9 +508,7 @@ def _model() -> _Model:
     letters = {ch: tuple((c, 0.25 / len(cs)) for c in cs) for ch, cs in letter_langs.items()}
     suffixes = {s: tuple((c, _SUFFIX_WEIGHT / len(cs)) for c in cs) for s, cs in suffix_langs.items()}
     lengths = tuple(sorted({len(s) for s in suffixes}, reverse=True))
-    return _Model(
-        MappingProxyType(words), MappingProxyType(letters), MappingProxyType(suffixes), lengths, tuple(datas)
-    )
+    return _Model(MappingProxyType(words), MappingProxyType(letters), MappingProxyType(suffixes), lengths, tuple(datas))
 
 
 def language_scores(text: str) -> dict[str, float]:

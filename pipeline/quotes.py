@@ -17,14 +17,19 @@ come from `LanguageData`, never from code branches per language.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .language import LanguageData
+from .contacts import is_title_word, looks_like_name
+from .language import LanguageData, all_languages
 
 MIN_QUOTE_WORDS = 5
 """Fewer quoted words than this are scare quotes or titles (“organic”, «País Bitcoin»), not speech."""
+_MAX_ROLE_WORDS = 16
+"""A comma clause after the name is the role up to this length ("lead author and senior lecturer in
+psychology at the University of X"); longer clauses are sentences of their own."""
 
 _DOUBLE_OPEN = '"“”„‟'
 _DOUBLE_CLOSE = '"”“'
@@ -80,16 +85,19 @@ def _word_count(text: str) -> int:
 
 
 def _has_phrase(phrases: Sequence[str], text: str) -> re.Match[str] | None:
-    """First (leftmost) whole-word occurrence of any phrase in text."""
-    best: re.Match[str] | None = None
-    for phrase in phrases:
-        if not phrase:
-            continue
-        body = r"\s+".join(re.escape(p) for p in phrase.split())
-        m = re.search(r"(?<!\w)" + body + r"(?!\w)", text, re.IGNORECASE)
-        if m and (best is None or m.start() < best.start()):
-            best = m
-    return best
+    """First (leftmost) whole-word occurrence of any phrase in text; at the same position the
+    phrase listed first (the longest: the language data is ordered longest first) wins."""
+    pattern = _phrase_pattern(tuple(phrases))
+    return pattern.search(text) if pattern is not None else None
+
+
+@functools.lru_cache(maxsize=256)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled alternation per phrase list: a regex per phrase per call thrashes `re`'s cache."""
+    bodies = [r"\s+".join(re.escape(p) for p in phrase.split()) for phrase in phrases if phrase.strip()]
+    if not bodies:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)", re.IGNORECASE)
 
 
 def real_quote_spans(text: str, language: LanguageData) -> list[tuple[int, int]]:
@@ -125,11 +133,39 @@ def _speechlike(text: str, span: tuple[int, int], language: LanguageData) -> boo
     if before.endswith(":"):
         return True
     after = text[end + 1 :].lstrip(" ,.;:–—-")
-    head = " ".join(_first_sentence(after).split()[:10])
+    head = " ".join(_first_sentence(after, language).split()[:10])
     if head and _has_phrase(language.speech_verbs, head):
         return True
-    tail = " ".join(_last_sentence(before).split()[-4:])
-    return bool(tail) and _has_phrase(language.speech_verbs, tail) is not None
+    tail = " ".join(_last_sentence(before, language).split()[-4:])
+    if tail and _has_phrase(language.speech_verbs, tail) is not None:
+        return True
+    # "Selon Marc Orsini, président du comité, « les pêcheurs … »": a clause opened by a
+    # speech verb or "according to" and closed by a comma introduces the quote
+    clause = _last_sentence(before, language).strip()
+    if not before.endswith(",") or _word_count(clause) > 25:
+        return False
+    verb = _has_phrase(language.speech_verbs, clause)
+    return (verb is not None and verb.start() == 0) or _opener(clause, language) is not None
+
+
+def _opener(clause: str, language: LanguageData) -> str | None:
+    """The text after an attribution opener that a personal name follows ("Pour Anne Roux, adjointe,"
+    → "Anne Roux, adjointe,"); None when the clause opens otherwise ("Pour la première fois,")."""
+    found = _match_opener(clause, language)
+    if found is None:
+        return None
+    rest = clause[found.end() :].strip()
+    tokens = _tokens(rest)
+    runs = _runs(tokens, language)
+    if not runs or runs[0][0] != 0:
+        return None
+    name = split_name([t.text for t in tokens[runs[0][0] : runs[0][1]]], language)[1]
+    return rest if len(name) >= 2 and looks_like_name(_clean_name(name)) else None
+
+
+def _match_opener(clause: str, language: LanguageData) -> re.Match[str] | None:
+    found = _has_phrase(language.attribution_openers, clause)
+    return found if found is not None and found.start() == 0 else None
 
 
 def _outside(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -187,8 +223,27 @@ def _tokens(text: str) -> list[_Tok]:
     return [_Tok(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
+def _particles_at(tokens: Sequence[_Tok], j: int) -> int:
+    """Number of name particles ("van", "von der", "de la") at tokens[j] that a capitalized
+    word follows: "Hester van Dalen" is one name, not "Hester" and "Dalen"."""
+    particles = _particle_phrases()
+    for k in (3, 2, 1):
+        words = [t.text.casefold() for t in tokens[j : j + k]]
+        joined = len(words) == k and " ".join(words) in particles
+        if joined and j + k < len(tokens) and _is_name_token(tokens[j + k].text):
+            return k
+    return 0
+
+
+@functools.lru_cache(maxsize=1)
+def _particle_phrases() -> frozenset[str]:
+    """Particles of every language: a Dutch name is quoted in an English release too."""
+    return frozenset(p.casefold() for p in all_languages().name_particles)
+
+
 def _runs(tokens: Sequence[_Tok], language: LanguageData) -> list[tuple[int, int]]:
-    """Index ranges [i, j) of capitalized-word runs (names, titles, organizations)."""
+    """Index ranges [i, j) of capitalized-word runs (names, titles, organizations); name
+    particles between two capitalized words stay inside the run."""
     runs, i = [], 0
     while i < len(tokens):
         if not _is_name_token(tokens[i].text):
@@ -199,6 +254,8 @@ def _runs(tokens: Sequence[_Tok], language: LanguageData) -> list[tuple[int, int
             j += 1
             if _ends_run(tokens[j - 1].text, language):
                 break
+            if j - i == 1:  # "Hester van Dalen"; after two words "von der Universität" names a place of work
+                j += _particles_at(tokens, j)
         runs.append((i, j))
         i = j
     return runs
@@ -209,13 +266,27 @@ def honorific_end(words: Sequence[str], language: LanguageData) -> int:
     end = 0
     folded = [_core(w).casefold() for w in words]
     raw = [w.casefold().rstrip(",") for w in words]
-    for phrase in language.honorifics:
-        parts = phrase.casefold().split()
-        k = len(parts)
-        for i in range(len(words) - k + 1):
-            if all(raw[i + x] == parts[x] or folded[i + x] == parts[x].rstrip(".") for x in range(k)):
+    by_first = _honorifics_by_first_word(language.honorifics)
+    for i in range(len(words)):
+        for parts in by_first.get(raw[i], ()) + by_first.get(folded[i], ()):
+            k = len(parts)
+            if i + k <= len(words) and all(
+                raw[i + x] == parts[x] or folded[i + x] == parts[x].rstrip(".") for x in range(k)
+            ):
                 end = max(end, i + k)
     return end
+
+
+@functools.lru_cache(maxsize=64)
+def _honorifics_by_first_word(honorifics: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Honorific phrases indexed by their first word, written and without its full stop."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in honorifics:
+        parts = tuple(phrase.casefold().split())
+        if parts:
+            for key in {parts[0], parts[0].rstrip(".")}:
+                index.setdefault(key, []).append(parts)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def honorific_at(words: Sequence[str], i: int, language: LanguageData) -> int:
@@ -241,10 +312,27 @@ def split_name(words: Sequence[str], language: LanguageData) -> tuple[list[str],
     if cut >= len(words):  # "President" alone is not a name
         return list(words), []
     title, name = list(words[:cut]), list(words[cut:])
-    if len(name) > 3:
+    while len(name) >= 3 and is_title_word(_core(name[0])):
+        # "Onderzoeker Thomas Brink", "Projektleiterin Seraina Janett": a job title, not a first name
+        title, name = [*title, name[0]], name[1:]
+    particles = _particle_phrases()
+    inner = sum(1 for w in name[1:-1] if w.casefold() in particles)
+    if len(name) - inner > 3:
         keep = 3 if _INITIAL.match(name[-2].rstrip(",")) else 2
-        title, name = title + name[:-keep], name[-keep:]
+        start = _tail_start(name, keep, particles)
+        title, name = title + name[:start], name[start:]
     return title, name
+
+
+def _tail_start(name: Sequence[str], keep: int, particles: frozenset[str]) -> int:
+    """Index where the last `keep` words of a name begin, particles not counted, so that
+    "… Hester van Dalen" keeps "van" with its surname."""
+    i, count = len(name), 0
+    while i > 0 and count < keep:
+        i -= 1
+        if name[i].casefold() not in particles:
+            count += 1
+    return i
 
 
 def _clean_name(words: Sequence[str]) -> str:
@@ -308,46 +396,58 @@ def _clean_role(role: str, language: LanguageData) -> str | None:
 def _appositive_role(text: str, language: LanguageData) -> str | None:
     """ ", CEO of Acme, a leading provider of X." → "CEO of Acme": a trailing clause that
     opens with an article describes the company, not the speaker."""
-    parts = _split_commas(text.strip())
+    parts = _drop_postnominals(_split_commas(text.strip()), language)
     if not parts:
         return None
     first = parts[0].split()[0]
     if first[:1].islower() and first.casefold() in language.stopwords - _function_words(language):
         return None  # ", who leads the program": a relative clause, not a title
+    relative = {w.casefold() for w in language.relative_pronouns}
+    for k in range(1, len(parts)):
+        if parts[k].split()[0].casefold() in relative:
+            parts = parts[:k]  # "partner at Acme, who will join the board": the clause describes, not names
+            break
     articles = _articles(language)
     while len(parts) > 1 and parts[-1].split()[0].casefold() in articles:
         parts.pop()
     return _clean_role(", ".join(parts), language)
 
 
+def _drop_postnominals(parts: list[str], language: LanguageData) -> list[str]:
+    """Comma parts after a name without the leading degrees and service notes
+    ("Priya Raman, M.D., Chief Medical Officer", "Jim Doe, U.S. Marines (Retired), CEO"):
+    they qualify the name, the role is what follows."""
+    marks = {p.casefold() for p in (*language.postnominals, *all_languages().postnominals)}
+    out = list(parts)
+    while len(out) > 1:
+        words = out[0].split()
+        degrees = all(w.casefold() in marks for w in words)
+        service = words[-1].casefold() in marks and words[-1].startswith("(")
+        if not (degrees or service):
+            break
+        out = out[1:]
+    return out
+
+
 def _title_role(pre: str, language: LanguageData) -> str | None:
-    """The words before a name as its role, unless they are only a rank or honorific
-    ("Senator Doe", "Dr. Nair"): the gold keeps ranks out of both name and role."""
+    """The words before a name as its role, unless they are only a form of address, degree or
+    rank ("Dr. Nair", "Lieutenant General Jim Laster"): the gold keeps those out of both
+    name and role. An office written before the name ("Mayor Linda Doe", "Floods Minister
+    Jane Doe", "Borgmester Anders Kjær") is the role."""
     role = _clean_role(pre, language)
     if role is None:
         return None
-    words = role.split()
-    return None if _only_honorifics(words, language) else role
+    words = pre.split()
+    while len(words) > 1 and language.only_address_forms(words[-1:]):
+        words = words[:-1]  # "Bäderchefin Mag. Sabine Kern": the degree belongs to neither
+    role = _clean_role(" ".join(words), language) or role
+    return None if _only_honorifics(role.split(), language) else role
 
 
 def _only_honorifics(words: Sequence[str], language: LanguageData) -> bool:
-    """True when capitalized words are nothing but honorific phrases ("Senator", "Lt. Gen.").
-    A lowercase title ("landshövding", "vd") is a role as Nordic copy writes it."""
-    if not words or not all(w[:1].isupper() for w in words):
-        return False
-    phrases = [h.casefold().split() for h in language.honorifics]
-    folded = [w.casefold() for w in words]
-    reach = [True] + [False] * len(words)
-    for i in range(len(words)):
-        if not reach[i]:
-            continue
-        for parts in phrases:
-            k = len(parts)
-            if folded[i : i + k] == parts or [x.rstrip(".") for x in folded[i : i + k]] == [
-                p.rstrip(".") for p in parts
-            ]:
-                reach[i + k] = True
-    return reach[len(words)]
+    """True when capitalized words are nothing but forms of address or ranks ("Dr.", "Lt. Gen.",
+    "Sen."). A lowercase title ("landshövding", "vd") is a role as Nordic copy writes it."""
+    return bool(words) and all(w[:1].isupper() for w in words) and language.only_address_forms(words)
 
 
 def _split_commas(text: str) -> list[str]:
@@ -408,23 +508,34 @@ def _unnamed(words: Sequence[str], language: LanguageData) -> Attribution | None
 def _from_verb_first(phrase: str, language: LanguageData) -> Attribution | None:
     """Attribution text after the verb: "Gwynn Sullivan, Executive Director of X." or
     "landshövding Mats Hellström som är värd …"."""
-    phrase = _first_sentence(phrase)
+    phrase = _first_sentence(phrase, language)
     tokens = _tokens(phrase)
     if not tokens:
         return None
-    if tokens[0].text.casefold() in _articles(language):
-        return _unnamed([t.text for t in tokens], language)
+    if (
+        tokens[0].text.casefold() in _articles(language)
+        and len(tokens) > 1
+        and honorific_at([tokens[1].text], 0, language)
+    ):
+        phrase = phrase[tokens[1].start :]  # "souligne la Pre Isabelle Perrin": the article goes with the title
+        tokens = _tokens(phrase)
+    elif tokens[0].text.casefold() in _articles(language):
+        return _role_then_name(phrase, language) or _unnamed([t.text for t in tokens], language)
     runs = [r for r in _runs(tokens, language) if r[0] <= 8]
     if not runs:
         if len(tokens) == 1 and _core(tokens[0].text).casefold() in language.stopwords:
             return Attribution(None, None, pronoun=True)
         return _unnamed([t.text for t in tokens[:4]], language)
+    names = [split_name([t.text for t in tokens[a:b]], language)[1] for a, b in runs]
+    # a person's name wins over an organization run before it ("Pirkan Kaupunkipyörä Oy:n
+    # toimitusjohtaja Sari Lehtonen"); then any run of two or more name words
     chosen = next(
-        (r for r in runs if len(split_name([t.text for t in tokens[r[0] : r[1]]], language)[1]) >= 2), runs[0]
+        (r for r, n in zip(runs, names, strict=True) if len(n) >= 2 and looks_like_name(_clean_name(n))),
+        next((r for r, n in zip(runs, names, strict=True) if len(n) >= 2), runs[0]),
     )
     i, j = chosen
     words = [t.text for t in tokens[i:j]]
-    title, name = split_name(words, language)
+    title, name = _after_connector(*split_name(words, language), tokens, i, language)
     if not name:
         return None
     name_start = tokens[i + len(title)].start
@@ -437,6 +548,33 @@ def _from_verb_first(phrase: str, language: LanguageData) -> Attribution | None:
     return Attribution(_clean_name(name), role, surname_only=len(name) == 1)
 
 
+def _after_connector(
+    title: list[str], name: list[str], tokens: Sequence[_Tok], i: int, language: LanguageData
+) -> tuple[list[str], list[str]]:
+    """ "Vice President of Sales Tom Birch": a run right after "of"/"de"/"der" opens with the
+    rest of the title, so only its last two words (three with a middle initial) are the name."""
+    if len(name) < 3 or i == 0:
+        return title, name
+    before = tokens[i - 1].text.casefold()
+    connectors = {w.casefold() for w in (*language.org_connectors, *language.sender_prepositions)}
+    if not (before in connectors and before.isalpha() and before.islower()):
+        return title, name
+    keep = 3 if _INITIAL.match(name[-2].rstrip(",")) else 2
+    return [*title, *name[:-keep]], name[-keep:]
+
+
+def _role_then_name(phrase: str, language: LanguageData) -> Attribution | None:
+    """ "the chief executive of Acme, Linda Doe." / "el presidente de la cooperativa, Antonio
+    Ruiz Carmona": an article, the role, and the name in apposition at the end."""
+    parts = _split_commas(phrase.strip().rstrip("."))
+    if len(parts) < 2:
+        return None
+    name = _pure_name(parts[-1], language)
+    if name is None or len(name) < 2:
+        return None
+    return Attribution(_clean_name(name), _clean_role(", ".join(parts[:-1]), language))
+
+
 def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attribution | None:
     """Attribution text before the verb (or before a colon): "Shane Devenish, CRVA’s President",
     "El presidente de OCEAN, Mark Artymko", "Elonvaalijoiden … puheenjohtaja Lotta Hyvärinen"."""
@@ -444,7 +582,8 @@ def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attrib
     if not phrase:
         return None
     parts = _split_commas(phrase)
-    if colon and len(parts) >= 2 and _pure_name(parts[-1], language) is None:
+    last_is_role = len(parts) >= 2 and any(is_title_word(_core(w)) for w in parts[-1].split()[:3])
+    if colon and len(parts) >= 2 and _pure_name(parts[-1], language) is None and not last_is_role:
         parts = parts[:-1]  # the clause carrying the (unknown) verb: "drückt … aus"
     words = phrase.split()
     for k, part in enumerate(parts):
@@ -452,10 +591,18 @@ def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attrib
         if name is None:
             continue
         role = None
-        if k + 1 < len(parts) and _word_count(parts[k + 1]) <= 10:
-            role = _clean_role(parts[k + 1], language)
-        elif k > 0 and _word_count(parts[k - 1]) <= 10:
+        after = _drop_postnominals(parts[k + 1 :], language) if k + 1 < len(parts) else []
+        relative = {w.casefold() for w in language.relative_pronouns}
+        if after and after[0].split()[0].casefold() in relative:
+            after = []  # "Anna Berg, die das Projekt leitet, …": a relative clause describes, it is no title
+        if after and _word_count(after[0]) <= _MAX_ROLE_WORDS:
+            role = _clean_role(after[0], language)
+        elif k > 0 and _word_count(parts[k - 1]) <= _MAX_ROLE_WORDS:
             role = _clean_role(parts[k - 1], language)
+        if role is None:
+            # "Corvane Chief Executive Officer Thomas Reilly", "Onderzoeker Thomas Brink"
+            title = part.split()[: len(part.split()) - len(name)]
+            role = _title_role(" ".join(title), language) if title else None
         return Attribution(_clean_name(name), role, surname_only=len(name) == 1)
     if words[0].casefold() in _articles(language) and not any(_is_name_token(w) for w in words[1:2]):
         return _unnamed(words, language)
@@ -472,34 +619,43 @@ def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attrib
     if not colon and j != len(tokens):
         return None
     words = [t.text for t in tokens[i:j]]
-    title, name = split_name(words, language)
+    title, name = _after_connector(*split_name(words, language), tokens, i, language)
     if not name:
         return None
-    pre = phrase[: tokens[i + len(title)].start].strip() if not colon else ""
+    if colon:
+        # "Oberbürgermeister Jens Albrecht sieht …:": the title in (or just before) the opening run
+        start = tokens[0].start if i <= 1 else tokens[i].start
+        pre = (parts[0])[start : tokens[i + len(title)].start].strip()
+    else:
+        pre = phrase[: tokens[i + len(title)].start].strip()
     role = _title_role(pre, language) if pre else None
     return Attribution(_clean_name(name), role, surname_only=len(name) == 1)
 
 
-def _first_sentence(text: str) -> str:
+def _first_sentence(text: str, language: LanguageData | None = None) -> str:
     """Text up to the first sentence end that is not an initial, honorific or abbreviation."""
     for m in re.finditer(r"[.!?](?=\s+[A-ZÀ-Þ\"“”«»„–-])", text):
         before = text[: m.start() + 1].split()
-        last = before[-1] if before else ""
-        if _INITIAL.match(last) or _ABBREV.match(last) or len(last) <= 3:
-            continue
-        return text[: m.end()]
+        if not _abbreviation(before[-1] if before else "", language):
+            return text[: m.end()]
     return text
 
 
-def _last_sentence(text: str) -> str:
+def _last_sentence(text: str, language: LanguageData | None = None) -> str:
     cut = 0
     for m in re.finditer(r"[.!?]\s+(?=\S)", text):
         before = text[: m.start() + 1].split()
-        last = before[-1] if before else ""
-        if _INITIAL.match(last) or _ABBREV.match(last) or len(last) <= 3:
-            continue
-        cut = m.end()
+        if not _abbreviation(before[-1] if before else "", language):
+            cut = m.end()
     return text[cut:]
+
+
+def _abbreviation(word: str, language: LanguageData | None) -> bool:
+    """A word whose full stop does not end a sentence: an initial, "U.S.", a short word, or an
+    abbreviated honorific ("Sen.", "Prof.") of the language."""
+    if _INITIAL.match(word) or _ABBREV.match(word) or len(word) <= 3:
+        return True
+    return language is not None and _is_honorific_token(word, language)
 
 
 def attribution_after(text: str, language: LanguageData) -> tuple[Attribution, int, int] | None:
@@ -509,7 +665,7 @@ def attribution_after(text: str, language: LanguageData) -> tuple[Attribution, i
     """
     lead = len(text) - len(text.lstrip(" ,.;:–—-"))
     body = text[lead:]
-    sentence = _first_sentence(body)
+    sentence = _first_sentence(body, language)
     verb = _has_phrase(language.speech_verbs, sentence)
     if verb is None:
         return None
@@ -527,12 +683,15 @@ def attribution_after(text: str, language: LanguageData) -> tuple[Attribution, i
 
 def attribution_before(text: str, language: LanguageData) -> Attribution | None:
     """Attribution that introduces quoted words: "Says Nerren," / "X, role, said:" / "X, role, …:"."""
-    sentence = _last_sentence(text.rstrip()).strip()
+    sentence = _last_sentence(text.rstrip(), language).strip()
     if not sentence:
         return None
     verb = _has_phrase(language.speech_verbs, sentence)
     if verb is not None and not sentence[: verb.start()].strip():
         return _from_verb_first(sentence[verb.end() :], language)
+    opened = _opener(sentence, language) if sentence.endswith(",") else None
+    if opened is not None:  # "Pour Anne Roux, adjointe à la culture, « … »"
+        return _from_verb_first(opened, language)
     if verb is not None:
         return _from_name_first(sentence[: verb.start()], language, colon=False)
     if not sentence.endswith(":"):
@@ -587,6 +746,7 @@ def parse_attribution_line(line: str, language: LanguageData) -> Attribution | N
 
 
 def is_speech_dash(text: str) -> bool:
+    """True when a block opens with a speech dash ("– Vi ser fram emot …")."""
     return bool(_SPEECH_DASH.match(text))
 
 
@@ -617,7 +777,13 @@ def _dash_quote(text: str, language: LanguageData) -> QuoteInfo | None:
     for m in re.finditer(r",\s+", body):
         verb = _has_phrase(language.speech_verbs, body[m.end() : m.end() + 40])
         if verb is None or verb.start() != 0:
-            continue  # the dash style always reads "…, säger X": the verb right after the comma
+            named = _name_then_verb(body[m.end() :], language)
+            if named is not None:  # "…, Kärkkäinen jatkaa." / "…, Anna Berg säger."
+                att, end = named
+                words, rest = body[: m.start()].strip(), body[m.end() + end :].strip()
+                quote = f"{words} {rest}".strip() if rest else words
+                return QuoteInfo(quote, att.speaker, att.role, dash=True)
+            continue  # the dash style reads "…, säger X": the verb right after the comma
         found = attribution_after(body[m.start() :], language)
         if found is None:
             continue
@@ -631,6 +797,31 @@ def _dash_quote(text: str, language: LanguageData) -> QuoteInfo | None:
     return QuoteInfo(body, None, None, dash=True)
 
 
+def _name_then_verb(text: str, language: LanguageData) -> tuple[Attribution, int] | None:
+    """ "Kärkkäinen jatkaa." at the start of `text`: a name run, then a speech verb that ends
+    the sentence; returns the attribution and where that sentence ends."""
+    tokens = _tokens(text[:120])
+    runs = _runs(tokens, language)
+    if not runs or runs[0][0] != 0 or runs[0][1] - runs[0][0] > 4:
+        return None
+    j = runs[0][1]
+    if j >= len(tokens) or _ends_run(tokens[j - 1].text, language):
+        return None
+    after = text[tokens[j].start :]
+    verb = _has_phrase(language.speech_verbs, after[:40])
+    if verb is None or verb.start() != 0:
+        return None
+    tail = after[verb.end() :]
+    if not re.match(r"\s*[.!?…]", tail):
+        return None
+    title, name = split_name([t.text for t in tokens[:j]], language)
+    if not name:
+        return None
+    end = tokens[j].start + verb.end() + len(tail) - len(tail.lstrip()) + 1
+    role = _title_role(" ".join(title), language) if title else None
+    return Attribution(_clean_name(name), role, surname_only=len(name) == 1), end
+
+
 def _marked_quote(text: str, language: LanguageData) -> QuoteInfo | None:
     spans = real_quote_spans(text, language)
     if not spans:
@@ -642,6 +833,10 @@ def _marked_quote(text: str, language: LanguageData) -> QuoteInfo | None:
         found = attribution_after(text[e + 1 : nxt], language)
         if found and (found[0].speaker or found[0].role or found[0].pronoun):
             att = found[0]
+            break
+        signed = parse_attribution_line(text[e + 1 : nxt].strip(), language) if k == len(spans) - 1 else None
+        if signed is not None:  # “…” – John Smith, CEO of Acme
+            att = signed
             break
         if k == 0:
             before = attribution_before(text[: spans[0][0] - 1], language)

@@ -18,12 +18,14 @@ from pathlib import Path
 
 from .assemble import assemble
 from .classify import classify
-from .decode import decode
+from .contacts import find_emails
 from .errors import PressroomError
+from .formats import decode_any as decode  # .txt as before; .docx/.odt/.rtf/.md/.html/.eml → text layout
 from .language import detect_language, load_language
 from .model import Release, Source
 from .normalize import normalize
 from .segment import segment
+from .urls import find_urls
 
 
 def read_release(data: bytes, filename: str) -> Release:
@@ -32,10 +34,8 @@ def read_release(data: bytes, filename: str) -> Release:
     text = normalize(decoded.text)
     source = Source(filename=filename, sha256=hashlib.sha256(data).hexdigest(), encoding=decoded.encoding)
     segments = segment(text)
-    if not segments or not any(ch.isalnum() for ch in text):
-        raise PressroomError(
-            "parse", "the file contains no words, so there is no headline", "the release text is missing"
-        )
+    if not segments or not any(ch.isalpha() for ch in text):
+        raise PressroomError("classify", "no headline found: the file contains no words", "the release text is missing")
     try:
         code = detect_language(text)
         language = load_language(code)
@@ -49,12 +49,26 @@ def read_release(data: bytes, filename: str) -> Release:
             f"could not parse the release ({type(exc).__name__}: {exc})",
             "please report this file to the Pressroom maintainers",
         ) from exc
-    if not any(ch.isalnum() for ch in release.headline):
-        raise PressroomError("parse", "the release has no headline", "put the headline on the first line")
+    if not _has_words(release.headline):
+        raise PressroomError(
+            "classify",
+            f"no headline found: the first title line is {release.headline[:60]!r}",
+            "put the headline, in words, on the first line",
+        )
     return release
 
 
+def _has_words(headline: str) -> bool:
+    """A headline needs letters once URLs and e-mail addresses are taken out: "----",
+    "2024-05-01" or "www.example.com" alone is no headline."""
+    rest = headline
+    for found in (*find_urls(headline), *find_emails(headline)):
+        rest = rest.replace(found, " ")
+    return any(ch.isalpha() for ch in rest)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """`python -m pipeline.reader FILE`: print the Release JSON (what the scorer reads); 1 on bad input."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
         print("usage: python -m pipeline.reader FILE", file=sys.stderr)

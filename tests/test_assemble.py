@@ -87,26 +87,6 @@ def test_wire_header_time_without_zone_gives_date_only():
     assert r.dateline.city == "BURLINGTON"
 
 
-def test_senders_of_type_line_name_the_organization():
-    text = (
-        "Pressmeddelande från Anna Berg, Finansdepartementet\n2026-06-25\n\nNytt stöd till kommunerna\n\n"
-        "Regeringen har beslutat om ett nytt stöd till kommunerna på två miljarder kronor.\n"
-    )
-    r = build(text, "sv")
-    assert r.organization == "Finansdepartementet"
-    assert r.headline == "Nytt stöd till kommunerna"
-    assert r.issued == dt.date(2026, 6, 25)
-
-
-def test_organization_from_web_domain_initials_and_full_name_before_acronym():
-    text = (
-        "A Fellow For Inclusion\n\nThe Northern Valley Arts Council (NVAC) named a new fellow today, "
-        "it said in a statement.\n\nMedia Contact: Kim Lee – kim@nvac.org – 555-0100\n"
-    )
-    r = build(text)
-    assert r.organization == "Northern Valley Arts Council"
-
-
 def test_embargo_goes_to_release_embargo_not_body():
     text = "EMBARGOED UNTIL 14 March 2024\n\nHeadline\n\nLONDON, 14 March 2024 - The company presented results.\n"
     r = build(text)
@@ -124,14 +104,6 @@ def test_statement_from_line_alone_is_the_headline():
     assert r.release_type is None
 
 
-def test_company_owning_a_title_at_the_start_of_the_lead_is_the_issuer():
-    text = (
-        "Trust Stamp Joins The Global Compact\n\n"
-        "Trust Stamp Vice President Jonathan Smith joined a panel to unveil a milestone for the company.\n"
-    )
-    assert build(text).organization == "Trust Stamp"
-
-
 def test_member_of_congress_is_the_issuer():
     text = (
         "Doe Introduces Bill to Lower Drug Prices\nMarch 5, 2024\n\n"
@@ -142,25 +114,73 @@ def test_member_of_congress_is_the_issuer():
     assert r.organization == "Jane Doe"
     assert r.dateline.city == "WASHINGTON"
     quote = next(b for b in r.body if isinstance(b, Quote))
-    assert (quote.speaker, quote.role) == ("Jane Doe", None)
+    assert (quote.speaker, quote.role) == ("Jane Doe", "Senator")  # an office before the name is the role
 
 
-def test_most_named_about_section_wins_over_a_list_or_partner():
+def test_disclosure_sentence_gives_the_time_of_a_date_only_issue_date():
     text = (
-        "Acme Ranks On The Fast List\n\n"
-        "ATLANTA, GA, August 18, 2025 /24-7PressRelease/ -- Acme Marketing joined the Fast 500 list.\n\n"
-        "About the Fast 500 List: The list ranks private companies by growth.\n\n"
-        "About Acme Marketing: Acme Marketing helps law firms grow. Acme Marketing was founded in 2010.\n"
+        "Exempel AB förvärvar Test ApS\n\n"
+        "Stockholm den 12 mars 2024 – Exempel AB har tecknat avtal om att förvärva samtliga aktier i Test ApS.\n\n"
+        "Informationen lämnades för offentliggörande den 12 mars 2024 kl. 08.00 CET.\n"
     )
-    assert build(text).organization == "Acme Marketing"
+    issued = build(text, "sv").issued
+    assert issued == dt.datetime(2024, 3, 12, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
 
-def test_about_the_company_is_not_an_organization_name():
+def test_disclosure_sentence_for_another_day_is_ignored():
     text = (
-        "Acme Launches Widget\n\n"
-        "NEW YORK, March 5, 2024 /PRNewswire/ -- Acme Inc. today launched a widget. The company is growing.\n\n"
-        "About the Company\n\nAcme Inc. makes widgets. Visit www.acme.com.\n"
+        "Exempel AB förvärvar Test ApS\n\n"
+        "Stockholm den 12 mars 2024 – Exempel AB har tecknat avtal om att förvärva samtliga aktier i Test ApS.\n\n"
+        "Informationen lämnades för offentliggörande den 13 mars 2024 kl. 08.00 CET.\n"
+    )
+    assert build(text, "sv").issued == dt.date(2024, 3, 12)
+
+
+def test_attribution_line_above_a_quote_joins_the_quote():
+    text = (
+        "Headline\n\nThe lead paragraph of the release says what happened in the valley this week.\n\n"
+        "Ruth Olsen, Regional Manager at the River Board, said:\n\n"
+        "“We have listened to the people who live here and changed the plans where they asked us to.”\n"
+    )
+    body = build(text).body
+    assert [type(b).__name__ for b in body] == ["Paragraph", "Quote"]
+    assert body[1].text.startswith("Ruth Olsen, Regional Manager")
+    assert (body[1].speaker, body[1].role) == ("Ruth Olsen", "Regional Manager at the River Board")
+
+
+def test_from_line_names_the_issuer():
+    text = (
+        "Press release\n\nNew cycle bridge opens over the River Wend\n\n"
+        "The bridge links the two halves of the town for people walking and cycling.\n\n"
+        "From: Department for Example Transport\nPublished 2 May 2024\n\n"
+        "A new cycle and footbridge over the River Wend opened today, the department announced.\n"
     )
     r = build(text)
-    assert r.organization == "Acme Inc."
-    assert r.boilerplate[0].heading == "About the Company"
+    assert r.organization == "Department for Example Transport"
+    assert r.subheadline == "The bridge links the two halves of the town for people walking and cycling."
+    assert r.issued == dt.date(2024, 5, 2)
+
+
+def test_english_disclosure_sentence_with_the_time_before_the_date():
+    text = (
+        "Acme Oyj acquires Beta AB\n\n"
+        "Helsinki, 12 March 2024 – Acme Oyj has signed an agreement to acquire all shares in Beta AB.\n\n"
+        "The information was submitted for publication, through the agency of the contact person set out above, "
+        "at 08:00 CET on 12 March 2024.\n"
+    )
+    assert build(text).issued == dt.datetime(2024, 3, 12, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+
+def test_website_line_of_a_card_is_no_boilerplate_section_of_its_own():
+    text = (
+        "Headline\n\nThe lead paragraph of the release says what happened, see www.acme.example.com.\n\n"
+        "Media contact:\nEva Roth\nTel.: +43 1 234 5678\nWebsite: www.acme.example.com\n"
+    )
+    r = build(text)
+    assert r.boilerplate == [] and r.urls == ["www.acme.example.com"]
+    # the only mention, and no About section: it stays with the card (the model has no URL field there)
+    r = build(text.replace("see www.acme.example.com", "see the plans"))
+    assert r.boilerplate == []
+    # with an About section the address is kept in the boilerplate, so no URL is lost
+    r = build(text.replace("see www.acme.example.com", "see the plans") + "\nAbout Acme\nAcme makes robots.\n")
+    assert r.urls == ["www.acme.example.com"]

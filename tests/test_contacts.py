@@ -51,8 +51,7 @@ def test_swedish_comma_lines_and_title_above_name() -> None:
 
 def test_english_one_field_per_line_with_two_numbers() -> None:
     got = parse(
-        "Jane Q. Miller\nDirector of Communications\nOffice: 212-555-0142, Cell: "
-        "917-555-0199\njmiller@example.org",
+        "Jane Q. Miller\nDirector of Communications\nOffice: 212-555-0142, Cell: 917-555-0199\njmiller@example.org",
         "en",
     )
     assert fields(got) == [
@@ -67,8 +66,7 @@ def test_media_contact_line_with_dashes() -> None:
 
 def test_card_with_blank_lines_and_organization_first() -> None:
     got = parse(
-        "Contact Details\nBrightwave Public Relations\n\nNora Lind\n\n+1 "
-        "415-555-0134\n\nnora@brightwave.example",
+        "Contact Details\nBrightwave Public Relations\n\nNora Lind\n\n+1 415-555-0134\n\nnora@brightwave.example",
         "de",
     )
     assert fields(got) == [
@@ -78,9 +76,7 @@ def test_card_with_blank_lines_and_organization_first() -> None:
 
 
 def test_nameless_entries() -> None:
-    got = parse(
-        "Contact Details\nGreen Fields\n\npress@greenfields.example", "en", organization="Green Fields"
-    )
+    got = parse("Contact Details\nGreen Fields\n\npress@greenfields.example", "en", organization="Green Fields")
     assert fields(got) == [(None, None, "Green Fields", None, "press@greenfields.example")]
     got = parse("Haastattelypyynnöt ja lisätiedot\ninfo@yhdistys.example", "fi")
     assert fields(got) == [(None, None, None, None, "info@yhdistys.example")]
@@ -104,9 +100,7 @@ def test_same_person_twice_is_merged() -> None:
         "Sam Otter Canadian Otter Association Email Us Here\n\nBurlington, ON\n\nCanada\n\n9055550156",
         "en",
     )
-    assert fields(got) == [
-        ("Sam Otter", None, "Canadian Otter Association", "(905) 555-0156", "sam@otters.example")
-    ]
+    assert fields(got) == [("Sam Otter", None, "Canadian Otter Association", "(905) 555-0156", "sam@otters.example")]
 
 
 def test_several_people_one_per_block() -> None:
@@ -172,8 +166,7 @@ def test_investor_and_media_contact_block() -> None:
         ),
         (
             "es",
-            "Contacto de prensa:\nLucía Gómez, jefa de prensa, Tel.: 912 345 678, "
-            "lucia.gomez@empresa.example",
+            "Contacto de prensa:\nLucía Gómez, jefa de prensa, Tel.: 912 345 678, lucia.gomez@empresa.example",
             ("Lucía Gómez", "jefa de prensa", None, "912 345 678", "lucia.gomez@empresa.example"),
         ),
     ],
@@ -269,18 +262,12 @@ REGIONS = {
 def test_dev_corpus_contact_blocks(prefix: str) -> None:
     gold_path = next(CORPUS.glob(f"{prefix}-*.gold.json"))
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    lines = (
-        gold_path.with_name(gold_path.name.replace(".gold.json", ".txt"))
-        .read_text(encoding="utf-8")
-        .split("\n")
-    )
+    lines = gold_path.with_name(gold_path.name.replace(".gold.json", ".txt")).read_text(encoding="utf-8").split("\n")
     first, last = REGIONS[prefix]
     i = next(n for n, line in enumerate(lines) if line.startswith(first))
     j = next((n for n, line in enumerate(lines) if last and line.startswith(last)), len(lines))
     region = [line for line in lines[i:j] if not re.match(r"(https?://|www\.|Company Website)", line)]
-    got = [
-        asdict(c) for c in parse_contacts(region, load_language(gold["language"]), gold.get("organization"))
-    ]
+    got = [asdict(c) for c in parse_contacts(region, load_language(gold["language"]), gold.get("organization"))]
     for c in got:
         del c["phone_e164"]
     assert got == gold["contacts"]
@@ -358,8 +345,7 @@ def test_organization_number_is_not_a_phone() -> None:
         ),
         (
             "fr",
-            "Contacts presse :\nAgence Relations Publiques – Claire Dubois – 06 12 34 56 78 – "
-            "claire@agence.example",
+            "Contacts presse :\nAgence Relations Publiques – Claire Dubois – 06 12 34 56 78 – claire@agence.example",
             [
                 (
                     "Claire Dubois",
@@ -392,26 +378,20 @@ def test_title_before_name_and_other_layouts(code: str, text: str, expected: lis
 
 
 def test_wire_card_organization_first_is_resolved_by_the_email() -> None:
-    got = parse(
-        "Contact Details\nBright Star\n\nJohn Smith\n\n+1 212-555-0100\n\njohn@brightstar.example", "en"
-    )
+    got = parse("Contact Details\nBright Star\n\nJohn Smith\n\n+1 212-555-0100\n\njohn@brightstar.example", "en")
     expected = ("John Smith", None, "Bright Star", "+1 212-555-0100", "john@brightstar.example")
     assert fields(got) == [expected]
 
 
 def test_name_at_the_end_of_a_title_stays_in_the_title_when_the_person_is_named() -> None:
-    got = parse(
-        "Kontakt\nAnna Andersson\nPressekreterare hos statsrådet Benjamin Dousa\nTelefon 072-123 45 67", "sv"
-    )
+    got = parse("Kontakt\nAnna Andersson\nPressekreterare hos statsrådet Benjamin Dousa\nTelefon 072-123 45 67", "sv")
     assert fields(got) == [
         ("Anna Andersson", "Pressekreterare hos statsrådet Benjamin Dousa", None, "072-123 45 67", None)
     ]
 
 
 def test_pr_karma_card_without_a_known_name() -> None:
-    got = parse(
-        "Contact\nJane Doe Acme Widgets Email Us Here\n\nAustin, TX\n\nUnited States\n\n5125550100", "en"
-    )
+    got = parse("Contact\nJane Doe Acme Widgets Email Us Here\n\nAustin, TX\n\nUnited States\n\n5125550100", "en")
     assert fields(got) == [("Jane Doe", None, "Acme Widgets", "5125550100", None)]
     assert got[0].phone_e164 == "+15125550100"
 
@@ -501,9 +481,7 @@ def written_contacts(draw: st.DrawFn) -> tuple[str, list[tuple[str | None, ...]]
         name = f"{first} {last}"
         title = draw(st.one_of(st.none(), st.sampled_from(TITLES[code])))
         org = draw(st.one_of(st.none(), st.sampled_from(ORGS)))
-        email = draw(
-            st.one_of(st.none(), st.just(name.lower().replace(" ", ".").replace("'", "") + "@example.org"))
-        )
+        email = draw(st.one_of(st.none(), st.just(name.lower().replace(" ", ".").replace("'", "") + "@example.org")))
         phone = PHONES[code] if email is None or draw(st.booleans()) else None
         people.append((name, title, org, phone, email))
         tel, mail = LABELS[code]
@@ -512,9 +490,7 @@ def written_contacts(draw: st.DrawFn) -> tuple[str, list[tuple[str | None, ...]]
             lines.append("")
         if layout == "comma":
             fields_ = [x for x in (name, title, org) if x]
-            lines.append(
-                ", ".join([*fields_, *([f"{tel} {phone}"] if phone else []), *([email] if email else [])])
-            )
+            lines.append(", ".join([*fields_, *([f"{tel} {phone}"] if phone else []), *([email] if email else [])]))
             continue
         head = [title, name, org] if layout == "title_above" else [name, title, org]
         lines += [x for x in head if x]
@@ -528,3 +504,156 @@ def written_contacts(draw: st.DrawFn) -> tuple[str, list[tuple[str | None, ...]]
 def test_written_contacts_read_back(case: tuple[str, list[tuple[str | None, ...]], list[str]]) -> None:
     code, people, lines = case
     assert fields(parse_contacts(lines, load_language(code))) == people
+
+
+def test_office_before_the_name_is_the_title() -> None:
+    (person,) = parse_contacts(["Borgmester Anna Holm, tlf. 72 36 10 01"], load_language("da"))
+    assert (person.name, person.title) == ("Anna Holm", "Borgmester")
+    (person,) = parse_contacts(["Dr. Anna Weber, Tel. 030 1234567"], load_language("de"))
+    assert (person.name, person.title) == ("Anna Weber", None)
+
+
+def test_name_title_and_short_organization_on_one_line() -> None:
+    lines = ["Eva Lund, vd, Exempel Energi", "Telefon: 070-512 34 56", "E-post: eva.lund@exempelenergi.se"]
+    (person,) = parse_contacts(lines, load_language("sv"), "Exempel Energi AB")
+    assert (person.name, person.title, person.organization) == ("Eva Lund", "vd", "Exempel Energi")
+    assert person.email == "eva.lund@exempelenergi.se"
+
+
+def test_lowercase_unknown_title_before_the_name() -> None:
+    (person,) = parse_contacts(["tutkija Liisa Koski, Esimerkin yliopisto, puh. 050 987 6543"], load_language("fi"))
+    assert (person.name, person.title) == ("Liisa Koski", "tutkija")
+
+
+def test_organization_and_name_joined_by_a_dash() -> None:
+    lines = ["Agence Exemple – Marie Petit", "Tél. : 06 12 34 56 78", "marie.petit@agence-exemple.fr"]
+    (person,) = parse_contacts(lines, load_language("fr"))
+    assert (person.name, person.organization) == ("Marie Petit", "Agence Exemple")
+
+
+def test_audience_label_alone_opens_the_next_card() -> None:
+    lines = [
+        "Media:",
+        "Ann Lee",
+        "Acme Robotics",
+        "+1 206-555-0187",
+        "media@acme.example.com",
+        "",
+        "Investors:",
+        "Tom Berg",
+        "Vice President, Investor Relations",
+        "+1 206-555-0120",
+        "ir@acme.example.com",
+    ]
+    first, second = parse_contacts(lines, load_language("en"))
+    assert (first.name, first.organization, first.email) == ("Ann Lee", "Acme Robotics", "media@acme.example.com")
+    assert (second.name, second.title, second.organization) == ("Tom Berg", "Vice President, Investor Relations", None)
+
+
+def test_agency_line_under_a_name_is_the_organization() -> None:
+    lines = ["Ann Lee", "Bright Harbor Communications", "ann.lee@brightharbor.example.com", "(617) 555-0199"]
+    (person,) = parse_contacts(lines, load_language("en"))
+    assert (person.name, person.title, person.organization) == ("Ann Lee", None, "Bright Harbor Communications")
+    (person,) = parse_contacts(["Ann Lee", "Communications Director", "(617) 555-0199"], load_language("en"))
+    assert person.title == "Communications Director"
+
+
+def test_swedish_legal_form_is_known_in_contact_blocks() -> None:
+    (person,) = parse_contacts(["Eva Lund", "Exempel Energi AB", "070-512 34 56"], load_language("sv"))
+    assert (person.name, person.organization) == ("Eva Lund", "Exempel Energi AB")
+
+
+def test_third_part_after_name_and_title_is_the_organization() -> None:
+    lines = [
+        "Tom Lind, Public Information Officer, Brookfield Valley Wellness",
+        "555-201-0177 | tom@valley.example.org",
+    ]
+    (person,) = parse_contacts(lines, load_language("en"), "Acme Inc.")
+    assert (person.name, person.title, person.organization) == (
+        "Tom Lind",
+        "Public Information Officer",
+        "Brookfield Valley Wellness",
+    )
+    assert person.email == "tom@valley.example.org"
+
+
+def test_organization_line_before_the_person() -> None:
+    lines = [
+        "Service de presse de la Ville",
+        "Marc Petit, chargé de communication",
+        "Tél. 021 555 12 34",
+        "m.petit@ville.example.ch",
+    ]
+    (person,) = parse_contacts(lines, load_language("fr"))
+    assert (person.name, person.title, person.organization) == (
+        "Marc Petit",
+        "chargé de communication",
+        "Service de presse de la Ville",
+    )
+
+
+def test_department_under_the_name_is_the_title() -> None:
+    lines = ["Eva Roth", "Marketing & Kommunikation", "Tel.: +43 1 234 5678", "e.roth@example.at"]
+    (person,) = parse_contacts(lines, load_language("de"))
+    assert (person.name, person.title, person.organization) == ("Eva Roth", "Marketing & Kommunikation", None)
+
+
+def test_wire_trailer_date_and_time_is_no_phone() -> None:
+    assert find_phones("OTS0123    2024-05-14/10:15", "AT") == []
+    assert parse_contacts(["OTS0123    2024-05-14/10:15"], load_language("de")) == []
+
+
+def test_one_word_company_line_and_social_media_noise() -> None:
+    lines = ["Ann Holm", "Director of Communications", "Acme", "(555) 201-0100", "ann@acme.example.com"]
+    (person,) = parse_contacts(lines, load_language("en"))
+    assert (person.name, person.title, person.organization) == ("Ann Holm", "Director of Communications", "Acme")
+    lines = ["Ann Holm", "Acme Corp", "+1 555-201-0100", "email us here", "Visit us on social media:", "Facebook", "X"]
+    (person,) = parse_contacts(lines, load_language("en"))
+    assert (person.name, person.organization, person.phone) == ("Ann Holm", "Acme Corp", "+1 555-201-0100")
+
+
+def test_department_and_company_line_above_the_person() -> None:
+    lines = [
+        "Corporate Communications, Bolt Widgets",
+        "Ann Holm, Senior Manager",
+        "+1 555-201-0100",
+        "ann@boltwidgets.com",
+    ]
+    (person,) = parse_contacts(lines, load_language("en"))
+    assert (person.name, person.title, person.organization) == (
+        "Ann Holm",
+        "Senior Manager",
+        "Corporate Communications, Bolt Widgets",
+    )
+
+
+def test_name_like_line_spelled_by_the_email_domain_is_the_company() -> None:
+    (person,) = parse_contacts(["Ann Holm", "Bolt Widgets", "ann@boltwidgets.com"], load_language("en"))
+    assert (person.name, person.organization) == ("Ann Holm", "Bolt Widgets")
+
+
+def test_one_word_title_line_in_a_card() -> None:
+    lines = ["Eva Lund", "Rektor", "eva.lund@skola.example.se", "070-123 45 67"]
+    (person,) = parse_contacts(lines, load_language("sv"))
+    assert (person.name, person.title, person.organization) == ("Eva Lund", "Rektor", None)
+
+
+def test_one_word_office_or_audience_word_under_a_name_is_the_title() -> None:
+    for code, word in (("en", "Mayor"), ("de", "Bürgermeister"), ("en", "Spokesperson")):
+        (person,) = parse_contacts(["Ann Holm", word, "ann@city.example.org", "555-201-0100"], load_language(code))
+        assert (person.name, person.title, person.organization) == ("Ann Holm", word, None)
+
+
+def test_nordic_department_compound_above_the_person() -> None:
+    lines = [
+        "Kommunikationsavdelningen, Vallby kommun",
+        "Per Ek, presschef",
+        "070-123 45 67",
+        "per.ek@vallby.example.se",
+    ]
+    (person,) = parse_contacts(lines, load_language("sv"))
+    assert (person.name, person.title, person.organization) == (
+        "Per Ek",
+        "presschef",
+        "Kommunikationsavdelningen, Vallby kommun",
+    )

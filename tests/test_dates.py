@@ -327,3 +327,19 @@ def test_merged_language_data_does_not_guess_the_order() -> None:
 
     assert parse_date("7/11/2006", all_languages()) is None
     assert parse_date("25/11/2006", all_languages()) == dt.date(2006, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("March 12, 2024 08:00 AM Eastern Daylight Time", "2024-03-12T08:00:00-04:00"),
+        ("Nov. 5, 2024 8:00 a.m. Eastern Standard Time", "2024-11-05T08:00:00-05:00"),
+        ("May 6, 2024 09:30 AM Central Daylight Time", "2024-05-06T09:30:00-05:00"),
+        ("Jan 9, 2024 6:00 PM Pacific Standard Time", "2024-01-09T18:00:00-08:00"),
+        ("July 1, 2024 10:00 AM Pacific Time", "2024-07-01T10:00:00-07:00"),
+        ("12 March 2024 09:00 Central European Time", "2024-03-12T09:00:00+01:00"),
+    ],
+)
+def test_spelled_out_zones(text: str, iso: str) -> None:
+    found = find_date(text, load_language("en"))
+    assert found is not None and found.value.isoformat() == iso and found.text == text

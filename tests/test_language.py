@@ -76,8 +76,7 @@ SAMPLES: dict[str, list[str]] = {
         "Das Unternehmen meldet ein starkes Ergebnis für das dritte Quartal. Der Umsatz stieg im "
         "Vergleich zum "
         "Vorjahreszeitraum um zwölf Prozent.",
-        "Die Bundesregierung hat heute beschlossen, eine neue Bahnstrecke zwischen Berlin und Prag "
-        "prüfen zu lassen.",
+        "Die Bundesregierung hat heute beschlossen, eine neue Bahnstrecke zwischen Berlin und Prag prüfen zu lassen.",
         "Heute eröffnen wir unser neues Geschäft in Bremen und freuen uns auf alle Kunden.",
     ],
     "nl": [
@@ -89,8 +88,7 @@ SAMPLES: dict[str, list[str]] = {
         "Het bedrijf meldt een sterk resultaat over het derde kwartaal. De omzet steeg met twaalf "
         "procent ten "
         "opzichte van dezelfde periode vorig jaar.",
-        "Het kabinet heeft vandaag besloten om een nieuwe spoorlijn tussen Amsterdam en Berlijn te laten "
-        "onderzoeken.",
+        "Het kabinet heeft vandaag besloten om een nieuwe spoorlijn tussen Amsterdam en Berlijn te laten onderzoeken.",
         "Vandaag openen wij onze nieuwe winkel in Bremen en we kijken uit naar alle klanten.",
     ],
     "en": [
@@ -331,9 +329,7 @@ def test_match_needs_a_word_boundary() -> None:
     assert sv.match("contact_headings", "Kontakt: Anna Berg") == "Kontakt"
     assert sv.match("contact_headings", "Kontaktperson Anna") == "Kontaktperson"
     assert sv.match("contact_headings", "Kontaktade kunder") is None
-    assert (
-        sv.match("contact_headings", "  För mer   information kontakta:") == "För mer   information kontakta"
-    )
+    assert sv.match("contact_headings", "  För mer   information kontakta:") == "För mer   information kontakta"
     assert load_language("en").match("end_marks", "###") == "###"
 
 
@@ -456,3 +452,32 @@ def test_language_data_is_hashable() -> None:
     """Callers key caches on it (functools.lru_cache)."""
     assert hash(load_language("sv")) == hash(load_language("sv"))
     assert {load_language("sv"): 1, load_language("nb"): 2, all_languages(): 3}[load_language("nb")] == 2
+
+
+def test_forms_of_address_are_not_offices() -> None:
+    en, da = load_language("en"), load_language("da")
+    assert en.only_address_forms(["Dr."])
+    assert en.only_address_forms(["Lieutenant", "General"])
+    assert en.only_address_forms(["Sen."])  # an abbreviated honorific is a form of address
+    assert not en.only_address_forms(["Mayor"])
+    assert not en.only_address_forms(["Floods", "Minister"])
+    assert not da.only_address_forms(["Borgmester"])
+    assert not en.only_address_forms([])
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_language_has_the_name_and_header_lists(code: str) -> None:
+    data = load_language(code)
+    for field in (
+        "address_forms",
+        "name_particles",
+        "metadata_labels",
+        "sender_labels",
+        "org_connectors",
+        "publication_cues",
+        "departments",
+    ):
+        assert getattr(data, field), (code, field)
+    # every form of address is also an honorific: it is cut from names
+    honorifics = {h.casefold() for h in data.honorifics}
+    assert {a.casefold() for a in data.address_forms} <= honorifics

@@ -131,13 +131,22 @@ def test_split_name_drops_titles(words, name):
     assert split_name(words, EN)[1] == name
 
 
-def test_a_bare_rank_is_not_a_role_but_a_lowercase_title_is():
+def test_a_form_of_address_or_rank_is_not_a_role_but_an_office_or_lowercase_title_is():
     q = find_quote(
-        "“This bill will end a practice that hurts families,” said Senator Doe.",
+        "“This bill will end a practice that hurts families,” said Sen. Doe.",
         EN,
         document="U.S. Senator Jane Doe (D-Calif.) introduced the bill.",
     )
     assert (q.speaker, q.role) == ("Jane Doe", None)
+    q = find_quote("“Every volunteer made a real difference this year,” said Lieutenant General Tom Berg.", EN)
+    assert (q.speaker, q.role) == ("Tom Berg", None)
+    q = find_quote("“Every volunteer made a real difference this year,” said Dr. Anna Nair.", EN)
+    assert (q.speaker, q.role) == ("Anna Nair", None)
+    # an office written before the name is the role the attribution gives
+    q = find_quote("“Too many residents stay home because the fare adds up,” said Mayor Ada Lund.", EN)
+    assert (q.speaker, q.role) == ("Ada Lund", "Mayor")
+    q = find_quote("„Wir brauchen Netze wie dieses in vielen Stadtteilen“, sagt Oberbürgermeisterin Eva Roth.", DE)
+    assert (q.speaker, q.role) == ("Eva Roth", "Oberbürgermeisterin")
     q = find_quote("– Vi ser fram emot samarbetet med kommunen, säger landshövding Eva Berg.", SV)
     assert (q.speaker, q.role) == ("Eva Berg", "landshövding")
 
@@ -173,3 +182,164 @@ def test_descriptive_clause_after_the_role_is_dropped():
         EN,
     )
     assert (q.speaker, q.role) == ("John Smith", "president of Acme")
+
+
+NL = load_language("nl")
+
+
+def test_title_word_before_a_name_in_a_colon_attribution_is_the_role():
+    q = find_quote('Projectleider Anne Bos: "We meten het hele jaar door hoe het water zich gedraagt."', NL)
+    assert (q.speaker, q.role) == ("Anne Bos", "Projectleider")
+    q = find_quote(
+        "«Die Wagen sind für steile Strecken und tiefe Temperaturen gebaut», sagt Abteilungsleiterin Eva Roth.", DE
+    )
+    assert (q.speaker, q.role) == ("Eva Roth", "Abteilungsleiterin")
+
+
+def test_company_title_before_the_name_with_a_colon():
+    q = find_quote('Acme Chief Financial Officer Jane Roe said: "The numbers show steady growth in every region."', EN)
+    assert (q.speaker, q.role) == ("Jane Roe", "Acme Chief Financial Officer")
+
+
+def test_office_before_the_name_in_a_colon_introduction_without_a_speech_verb():
+    q = find_quote(
+        "Bürgermeisterin Eva Roth sieht darin einen wichtigen Schritt: „Wir bauen die Stadt von morgen.“", DE
+    )
+    assert (q.speaker, q.role) == ("Eva Roth", "Bürgermeisterin")
+
+
+def test_name_particles_do_not_end_the_name():
+    q = find_quote(
+        '"We zetten de komende jaren vol in op schoon water en droge voeten", zegt dijkgraaf Jan van der Berg.', NL
+    )
+    assert (q.speaker, q.role) == ("Jan van der Berg", "dijkgraaf")
+    q = find_quote("“The results were better than we had expected at the start,” said Anna von Stein.", EN)
+    assert q.speaker == "Anna von Stein"
+
+
+def test_role_then_name_in_apposition():
+    q = find_quote(
+        "«Nuestros socios querían una planta moderna y ya la tienen», ha declarado el gerente de la empresa, "
+        "Luis Gómez Prieto.",
+        ES,
+    )
+    assert (q.speaker, q.role) == ("Luis Gómez Prieto", "gerente de la empresa")
+    q = find_quote("“We are proud of what the team built this year,” said the founder of Acme, Jane Roe.", EN)
+    assert (q.speaker, q.role) == ("Jane Roe", "founder of Acme")
+
+
+def test_postnominal_letters_are_neither_name_nor_role():
+    q = find_quote("“The data speak for themselves,” said Ann Lee, Ph.D., Chief Scientific Officer of Acme.", EN)
+    assert (q.speaker, q.role) == ("Ann Lee", "Chief Scientific Officer of Acme")
+    q = find_quote("“The data speak for themselves,” said Tom Berg, U.S. Army (Ret.), President of Acme.", EN)
+    assert (q.speaker, q.role) == ("Tom Berg", "President of Acme")
+
+
+def test_long_lowercase_role_with_a_preposition():
+    q = find_quote(
+        "Dr Ann Lee, senior lecturer in marine biology and head of the coastal group at the University of X, "
+        'said: "The seagrass came back faster than any of us had hoped."',
+        EN,
+    )
+    assert (q.speaker, q.role) == (
+        "Ann Lee",
+        "senior lecturer in marine biology and head of the coastal group at the University of X",
+    )
+
+
+def test_quote_after_a_prose_sentence_introduced_by_according_to():
+    text = (
+        "Les plongeurs suivront les herbiers chaque printemps. Selon Paul Morel, directeur du parc marin, "
+        "« les herbiers reviennent partout où les ancres ne passent plus »."
+    )
+    q = find_quote(text, FR)
+    assert (q.speaker, q.role) == ("Paul Morel", "directeur du parc marin")
+    assert q.quote.startswith("les herbiers reviennent")
+
+
+def test_genitive_organization_before_the_title_belongs_to_the_role():
+    q = find_quote(
+        "”Uudet asemat palvelevat erityisesti esikaupunkeja”, sanoo Esimerkki Oy:n toimitusjohtaja Matti Virtanen.",
+        FI,
+    )
+    assert (q.speaker, q.role) == ("Matti Virtanen", "Esimerkki Oy:n toimitusjohtaja")
+
+
+def test_surname_resolved_to_a_titled_mention_keeps_the_name_only():
+    document = "Liikennesuunnittelija Liisa Koski Esimerkin kaupungilta muistuttaa asiasta."
+    q = find_quote("”Aamut voivat olla vielä liukkaita koko huhtikuun ajan”, Koski sanoo.", FI, document=document)
+    assert q.speaker == "Liisa Koski"
+
+
+def test_name_run_after_of_keeps_only_the_name():
+    q = find_quote('Acme Vice President of Marketing Ann Holm said: "Our customers asked for this for years."', EN)
+    assert (q.speaker, q.role) == ("Ann Holm", "Acme Vice President of Marketing")
+    q = find_quote('"Our customers asked for this for years," said Acme Vice President of Marketing Ann Holm.', EN)
+    assert (q.speaker, q.role) == ("Ann Holm", "Acme Vice President of Marketing")
+
+
+def test_attribution_opener_needs_a_name():
+    q = find_quote(
+        "Le musée rouvre en juin. D'après Paul Morel, conservateur en chef, "
+        "« les visiteurs verront enfin la collection entière ».",
+        FR,
+    )
+    assert (q.speaker, q.role) == ("Paul Morel", "conservateur en chef")
+    q = find_quote('In the words of Ann Holm, "this is the best season the club has had in twenty years."', EN)
+    assert q.speaker == "Ann Holm"
+    assert find_quote("Pour la première fois, « la Nuit des Musées de la ville de Lyon » aura lieu en mai.", FR) is None
+
+
+def test_degree_between_title_and_name_is_neither():
+    q = find_quote("«Das neue Becken ist ab Juni für alle Schulen offen», sagt Bäderchefin Mag. Eva Roth.", DE)
+    assert (q.speaker, q.role) == ("Eva Roth", "Bäderchefin")
+
+
+def test_article_before_an_abbreviated_french_title():
+    q = find_quote(
+        "« Les patients pourront être suivis à domicile dès cet automne », "
+        "souligne la Pre Anne Roux, cheffe du service.",
+        FR,
+    )
+    assert (q.speaker, q.role) == ("Anne Roux", "cheffe du service")
+
+
+def test_dash_quote_ending_in_name_then_verb():
+    q = find_quote(
+        "– Toivomme, että moni kokeilee uusia asemia jo toukokuussa, Virtanen jatkaa.", FI, known=["Matti Virtanen"]
+    )
+    assert q is not None and q.dash and q.speaker == "Matti Virtanen"
+    assert q.quote == "Toivomme, että moni kokeilee uusia asemia jo toukokuussa"
+
+
+def test_relative_clause_after_the_role_is_cut():
+    q = find_quote(
+        '"This funding lets us hire twenty engineers this year," said Ann Holm, partner at Acme Ventures, '
+        "who will join the company's board.",
+        EN,
+    )
+    assert (q.speaker, q.role) == ("Ann Holm", "partner at Acme Ventures")
+
+
+def test_dash_signature_after_the_quote_in_the_same_block():
+    q = find_quote("“We are thrilled to open our doors to the whole community.” – Ann Holm, CEO of Acme", EN)
+    assert (q.speaker, q.role) == ("Ann Holm", "CEO of Acme")
+
+
+def test_colon_introduction_with_name_and_role():
+    q = find_quote("Eva Roth, Geschäftsführerin der Stadtwerke: „Wir investieren in die Zukunft unserer Stadt.“", DE)
+    assert (q.speaker, q.role) == ("Eva Roth", "Geschäftsführerin der Stadtwerke")
+
+
+def test_relative_clause_before_the_verb_is_no_role():
+    q = find_quote(
+        "Eva Roth, die das Projekt seit Jahren leitet, drückt ihre Freude aus: „Wir investieren in die Zukunft.“", DE
+    )
+    assert (q.speaker, q.role) == ("Eva Roth", None)
+
+
+def test_particle_after_a_full_name_starts_the_place_of_work():
+    q = find_quote("„Die Ergebnisse haben uns alle sehr überrascht“, sagt Eva Roth von der Universität Lindau.", DE)
+    assert q.speaker == "Eva Roth"
+    q = find_quote('"De resultaten hebben ons allemaal erg verrast", zegt Jan de Wit van Rijkswaterstaat.', NL)
+    assert q.speaker == "Jan de Wit"

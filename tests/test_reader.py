@@ -248,7 +248,13 @@ def test_mutated_seed_never_crashes(data):
     assert not list(validator.iter_errors(release.to_dict()))
 
 
-def test_text_without_words_is_refused():
-    with pytest.raises(PressroomError) as info:
-        read("----\n\n....\n\n***\n")
-    assert info.value.stage == "parse"
+@pytest.mark.parametrize(
+    "data",
+    [b"----\n\n....\n\n***\n", b"2024-05-01\n\n12345\n", b"www.example.com\n\ninfo@example.com\n", b"   \n\n"],
+)
+def test_no_headline_in_words_is_refused_by_the_classifier(data: bytes) -> None:
+    with pytest.raises(PressroomError) as err:
+        read_release(data, "noheadline.txt")
+    assert err.value.stage in ("classify", "decode")
+    if err.value.stage == "classify":
+        assert "no headline found" in str(err.value)
