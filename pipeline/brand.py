@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,19 +128,22 @@ def _norm_org(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def match_brand(organization: str | None, styles_dir: Path | str | None = None) -> Brand:
+def match_brand(organization: str | None, styles_dir: Path | str | None = None,
+                brands: Sequence[Brand] | None = None) -> Brand:
     """The brand whose `organizations` list names this organization, else the default.
 
     Entries are case- and whitespace-insensitive names or shell-style globs
     (`Länsstyrelsen *`). An exact name beats a glob; among globs the longest pattern
     (the most specific) wins; ties go to the alphabetically first brand, so the choice
-    never depends on directory order.
+    never depends on directory order. A long-lived caller passes `brands` (loaded once)
+    so that matching does not read every brand folder again for each release.
     """
+    candidates = list_brands(styles_dir) if brands is None else brands
     if organization and organization.strip():
         wanted = _norm_org(organization)
         best: tuple[int, int, str] | None = None
         best_brand: Brand | None = None
-        for brand in list_brands(styles_dir):
+        for brand in candidates:
             for pattern in brand.organizations:
                 pat = _norm_org(pattern)
                 if pat == wanted:
@@ -153,7 +157,8 @@ def match_brand(organization: str | None, styles_dir: Path | str | None = None) 
         if best_brand is not None:
             log.debug("organization %r matched brand %s", organization, best_brand.name)
             return best_brand
-    return load_brand(DEFAULT_BRAND, styles_dir)
+    default = next((b for b in candidates if b.name == DEFAULT_BRAND), None)
+    return default or load_brand(DEFAULT_BRAND, styles_dir)
 
 
 # --------------------------------------------------------------------------- loading

@@ -58,6 +58,7 @@ class Converter:
         self.styles_dir = styles_dir
         self._renderers: dict[str, Any] = {}
         self._brands: dict[str, Any] = {}
+        self._brand_list: list[Any] | None = None
         if brand is not None:
             self._brand(brand)  # a broken brand is reported before any release is touched
 
@@ -71,9 +72,11 @@ class Converter:
     def brand_for(self, release: Release) -> Any:
         if self.brand_name is not None:
             return self._brand(self.brand_name)
-        from .brand import match_brand
+        from .brand import list_brands, match_brand
 
-        brand = match_brand(release.organization, styles_dir=self.styles_dir)
+        if self._brand_list is None:
+            self._brand_list = list_brands(self.styles_dir)
+        brand = match_brand(release.organization, styles_dir=self.styles_dir, brands=self._brand_list)
         self._brands.setdefault(brand.name, brand)
         return self._brands[brand.name]
 

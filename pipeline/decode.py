@@ -11,6 +11,7 @@ bytes and by their share of control characters, not by their name.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from .errors import PressroomError
@@ -51,9 +52,11 @@ def _sniff_binary(data: bytes) -> None:
                           "save the release as plain text (.txt, UTF-8) and drop it again")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_share(text: str) -> float:
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) < 0xA0)
-    return bad / max(len(text), 1)
+    return len(_CONTROL.findall(text)) / max(len(text), 1)
 
 
 def _decode_bom(data: bytes) -> Decoded | None:

@@ -1,0 +1,294 @@
+"""Many releases on all cores: worker processes that each keep one warm `Converter`.
+
+Why processes and not threads: layout and PDF writing are pure-Python WeasyPrint work
+that holds the GIL, so only processes scale. Why a long-lived `Converter` per worker:
+WeasyPrint's `FontConfiguration` and each brand's parsed CSS cost more than laying out
+a one-page release, so a worker builds them once (in the pool initializer) and reuses
+them for every release it is handed.
+
+The parent only schedules and collects: this module imports nothing heavy (no
+WeasyPrint, no lxml), never renders, and receives small picklable records back, not
+PDFs. Work goes out in chunks (fewer round trips) ordered largest file first, so the
+long releases start early and the short ones fill the gaps at the end (longest
+processing time first scheduling); results are returned in input order.
+
+Workers are started with the "spawn" method: the parent may be a watcher running
+threads (watchdog), and forking a threaded process can deadlock; the import cost a
+spawned worker pays is the same one a forked worker would pay anyway, because the parent
+never imported WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_FORMATS = ("html", "pdf", "xml", "json")
+
+
+@dataclass(frozen=True)
+class Converted:
+    """One release that made it: where it went and how long each stage took."""
+
+    source: Path
+    folder: Path
+    outputs: tuple[Path, ...]
+    brand: str
+    timings: dict[str, float]
+    worker: int
+    peak_rss_mb: float
+    cpu_seconds: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+
+@dataclass(frozen=True)
+class Failed:
+    """One release that did not: the same one line the sequential CLI prints.
+
+    A plain record rather than the `PressroomError` itself, because exceptions with
+    extra constructor arguments do not survive pickling back to the parent.
+    """
+
+    source: Path
+    stage: str
+    message: str
+
+
+@dataclass
+class BatchReport:
+    results: list[Converted] = field(default_factory=list)
+    errors: list[Failed] = field(default_factory=list)
+    wall_seconds: float = 0.0
+    workers: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+Outcome = Converted | Failed
+
+# --------------------------------------------------------------------------- worker side
+
+_CONVERTER: Any = None
+
+
+def _init_worker(output_dir: str, formats: tuple[str, ...], brand: str | None, pdf_variant: str,
+                 styles_dir: str | None, ready: Any) -> None:
+    """Build this worker's one `Converter`; when asked (`ready`), pay first-use costs now."""
+    global _CONVERTER
+    from .convert import Converter
+
+    _CONVERTER = Converter(Path(output_dir), formats, brand=brand, pdf_variant=pdf_variant,
+                           styles_dir=Path(styles_dir) if styles_dir else None)
+    if ready is not None:
+        try:
+            warm_up(_CONVERTER)
+        finally:
+            ready.release()  # never leave the parent waiting, even if warming failed
+
+
+def warm_up(converter: Any) -> None:
+    """Load fonts, the brand CSS and WeasyPrint's lazy modules by laying out a stub release.
+
+    Nothing is written. Without this, the first release each worker gets pays ~0.5 s of
+    one-off costs, which muddles per-release timings in a benchmark.
+    """
+    from .errors import PressroomError
+    from .htmlwriter import render_html
+    from .model import Paragraph, Release
+
+    release = Release(headline="Warm-up", language="en", body=[Paragraph("Warm-up paragraph.", lead=True)])
+    try:
+        if converter.brand_name:
+            brands = [converter._brand(converter.brand_name)]
+        else:
+            # Releases are matched to brands by organization, so any brand may come up: build
+            # every brand's renderer now rather than on a release's clock.
+            from .brand import list_brands
+
+            brands = [converter._brands.setdefault(b.name, b) for b in list_brands(converter.styles_dir)]
+    except PressroomError:
+        return  # a broken brand folder is reported by the releases that need it, one line each
+    for brand in brands:
+        html = render_html(release, brand)
+        if "pdf" in converter.formats:
+            converter.renderer(brand).layout(html, release)
+
+
+def _peak_rss_mb() -> float:
+    """This process's own peak resident memory (MB).
+
+    `VmHWM` rather than `getrusage().ru_maxrss`: Linux carries `ru_maxrss` over `execve`,
+    so a spawned worker would report its (bigger) parent's peak, not its own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _convert_one(path: Path) -> Outcome:
+    from .errors import PressroomError
+
+    cpu = time.process_time()
+    try:
+        result = _CONVERTER.convert_file(path)
+    except PressroomError as exc:
+        return Failed(path, exc.stage, exc.with_path(exc.path or str(path)).one_line())
+    except Exception as exc:  # a bug must not take the other releases of the batch down with it
+        return Failed(path, "internal", f"{path}: [internal] {type(exc).__name__}: {exc}")
+    return Converted(path, result.folder, tuple(result.outputs), result.brand, dict(result.timings),
+                     os.getpid(), _peak_rss_mb(), time.process_time() - cpu)
+
+
+def _convert_chunk(paths: list[Path]) -> list[Outcome]:
+    return [_convert_one(p) for p in paths]
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def default_workers() -> int:
+    """All the cores this process may use (cgroup/affinity aware where the OS says so)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def default_chunksize(n_items: int, workers: int) -> int:
+    """About eight chunks per worker: few round trips, yet a balanced tail."""
+    return max(1, min(16, n_items // (workers * 8)))
+
+
+def _by_size_desc(paths: Sequence[Path]) -> list[int]:
+    def size(i: int) -> int:
+        try:
+            return paths[i].stat().st_size
+        except OSError:
+            return 0  # the worker reports the read error
+
+    return sorted(range(len(paths)), key=lambda i: (-size(i), i))
+
+
+class BatchConverter:
+    """A pool of converter processes, reusable across batches.
+
+    Use as a context manager; `convert` may be called many times. Starting the pool
+    costs each worker an interpreter, WeasyPrint's import, fonts and the brand CSS
+    (~0.6 s here), which is why a long-running caller (a watcher) should keep one pool
+    rather than call `convert_many` per file. `warm=True` pays all of that up front, in
+    every worker, before the constructor returns — so the first releases are not slower
+    than the rest and a benchmark can time the batch apart from the start-up.
+    """
+
+    def __init__(self, output_dir: Path, *, workers: int | None = None,
+                 formats: tuple[str, ...] = DEFAULT_FORMATS, brand: str | None = None,
+                 pdf_variant: str = "pdf/a-3b", styles_dir: Path | None = None, warm: bool = False,
+                 start_method: str = "spawn"):
+        self.workers = workers or default_workers()
+        start = time.perf_counter()
+        context = multiprocessing.get_context(start_method)
+        ready = context.Semaphore(0) if warm else None
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, initializer=_init_worker,
+            initargs=(str(output_dir), tuple(formats), brand, pdf_variant,
+                      str(styles_dir) if styles_dir else None, ready))
+        if ready is not None:
+            # The pool spawns a worker per submitted task while none is idle, so this starts
+            # all of them; each releases `ready` once warm, and only then is the pool "up".
+            for fut in [self._pool.submit(os.getpid) for _ in range(self.workers)]:
+                fut.result()
+            for _ in range(self.workers):
+                if not ready.acquire(timeout=600):
+                    self._pool.shutdown(wait=False, cancel_futures=True)
+                    raise RuntimeError("the converter workers did not start within 10 minutes")
+        self.start_seconds = time.perf_counter() - start
+
+    def __enter__(self) -> BatchConverter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def convert(self, paths: Iterable[Path], *, chunksize: int | None = None,
+                on_result: Callable[[Outcome], None] | None = None) -> BatchReport:
+        """Convert every path; `on_result` sees each outcome as it arrives (any order).
+
+        A file that fails is reported and the batch goes on; a worker that dies (killed,
+        out of memory) fails the releases it was holding, not the batch.
+        """
+        paths = [Path(p) for p in paths]
+        report = BatchReport(workers=self.workers)
+        if not paths:
+            return report
+        size = chunksize or default_chunksize(len(paths), self.workers)
+        order = _by_size_desc(paths)
+        chunks = [order[i:i + size] for i in range(0, len(order), size)]
+        start = time.perf_counter()
+        outcomes: list[Outcome | None] = [None] * len(paths)
+        futures: dict[Future[list[Outcome]], list[int]] = {}
+        for chunk in chunks:
+            try:
+                futures[self._pool.submit(_convert_chunk, [paths[i] for i in chunk])] = chunk
+            except BrokenProcessPool:
+                for i in chunk:
+                    outcomes[i] = Failed(paths[i], "worker",
+                                         f"{paths[i]}: [worker] the worker pool has stopped")
+        for fut in as_completed(futures):
+            chunk = futures[fut]
+            try:
+                done: list[Outcome] = fut.result()
+            except BrokenProcessPool as exc:
+                done = [Failed(paths[i], "worker", f"{paths[i]}: [worker] a worker process died ({exc})")
+                        for i in chunk]
+            for i, outcome in zip(chunk, done, strict=True):
+                outcomes[i] = outcome
+                if on_result is not None:
+                    on_result(outcome)
+        report.wall_seconds = time.perf_counter() - start
+        for outcome in outcomes:
+            if isinstance(outcome, Converted):
+                report.results.append(outcome)
+            elif outcome is not None:
+                report.errors.append(outcome)
+        return report
+
+
+def convert_many(paths: Iterable[Path], output_dir: Path, *, workers: int | None = None,
+                 chunksize: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
+                 brand: str | None = None, pdf_variant: str = "pdf/a-3b", styles_dir: Path | None = None,
+                 on_result: Callable[[Outcome], None] | None = None) -> BatchReport:
+    """Convert a batch on `workers` processes (default: all cores) and report every outcome.
+
+    Never raises for a bad release: each one is a `Failed` in `report.errors`, in input
+    order, with the same one-line message the sequential `pressroom convert` prints.
+    """
+    paths = [Path(p) for p in paths]
+    workers = max(1, min(workers or default_workers(), len(paths) or 1))
+    start = time.perf_counter()
+    with BatchConverter(output_dir, workers=workers, formats=formats, brand=brand, pdf_variant=pdf_variant,
+                        styles_dir=styles_dir) as pool:
+        report = pool.convert(paths, chunksize=chunksize, on_result=on_result)
+    report.wall_seconds = time.perf_counter() - start
+    return report
