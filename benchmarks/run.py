@@ -424,6 +424,7 @@ def pandoc_route(paths: list[Path], out_dir: Path) -> tuple[list[float], int]:
             [pandoc, str(path), "-o", str(target), "--pdf-engine=weasyprint"],
             capture_output=True,
             env=env,
+            cwd=out_dir,  # pandoc leaves its toPdfViaTempFile*.html in the working directory
             timeout=600,
         )
         times.append(time.perf_counter() - t0)
