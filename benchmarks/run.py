@@ -414,6 +414,8 @@ def pandoc_route(paths: list[Path], out_dir: Path) -> tuple[list[float], int]:
     """What a user without Pressroom runs: one pandoc process per file, weasyprint as engine."""
     env = dict(os.environ, PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     pandoc = pandoc_path()
+    out_dir = out_dir.resolve()
+    paths = [p.resolve() for p in paths]
     out_dir.mkdir(parents=True, exist_ok=True)
     times: list[float] = []
     failed = 0

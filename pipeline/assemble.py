@@ -59,7 +59,7 @@ def assemble(
     release.organization = organization(labelled, release, language)
     release.contacts, release.contacts_heading = _contacts(labelled, language, release.organization)
     release.source = source or Source("", "", "utf-8")
-    release.urls = release_urls(release)
+    release.urls = _with_card_urls(release_urls(release), labelled)
     return release
 
 
@@ -228,6 +228,21 @@ def _boilerplate(labelled: Sequence[lb.Labelled]) -> list[BoilerplateSection]:
         elif lab.kind in (lb.CONTACTS, lb.CONTACTS_HEADING, lb.END_MARK):
             current = None
     return [s for s in sections if s.text or s.heading]
+
+
+def _with_card_urls(urls: list[str], labelled: Sequence[lb.Labelled]) -> list[str]:
+    """The release's URLs plus those of website lines under a contact card that no section
+    carries ("Internet: www.acme.de" with no About text): the text gives them, so `urls` keeps
+    them, although the rendered release shows them nowhere (the model has no URL field on a contact)."""
+    seen = {u.casefold() for u in urls}
+    out = list(urls)
+    for lab in labelled:
+        if lab.kind == lb.WEBSITE:
+            for url in find_urls(lab.text):
+                if url.casefold() not in seen:
+                    seen.add(url.casefold())
+                    out.append(url)
+    return out
 
 
 def _said_elsewhere(website: lb.Labelled, labelled: Sequence[lb.Labelled]) -> bool:

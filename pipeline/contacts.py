@@ -224,7 +224,7 @@ def _vocabulary() -> _Vocabulary:
     release), so every language's words apply to every block."""
     merged = all_languages()
     titles = sorted({w.lower() for w in merged.title_words}, key=len, reverse=True)
-    orgs = sorted({w.lower() for w in merged.org_words}, key=len, reverse=True)
+    orgs = sorted({w.lower() for w in merged.org_words if not w.startswith("-")}, key=len, reverse=True)
 
     def alternation(words: Iterable[str]) -> str:
         return "|".join(map(re.escape, words)) or r"(?!)"  # no words: a pattern that never matches
@@ -601,6 +601,10 @@ def _join_departments(parts: list[_Part]) -> list[_Part]:
             and part.line == prev.line
             and _is_department(part.value, _vocabulary())
         ):
+            prev.value = f"{prev.value}, {part.value}"
+            continue
+        if prev is not None and prev.kind == "org" and part.department and part.line == prev.line:
+            # "Sparkasse Ostheide, Unternehmenskommunikation": the department of that organization
             prev.value = f"{prev.value}, {part.value}"
             continue
         if prev is not None and prev.department and part.kind == "org" and part.line == prev.line:

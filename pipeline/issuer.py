@@ -487,6 +487,8 @@ def _lead_subject(text: str, language: LanguageData) -> str | None:
             break
     if len(run) == 1 and len(words) > 1 and _is_org_word(words[1], language):
         run.append(words[1])  # "Oulun kaupunginkirjasto", "Stockholms stad", "Oslo kommune"
+    if len(run) == 1 and _agency_word(run[0], language):
+        return run[0].strip(",;:")  # "Skatteverket har beslutat …", "Jernbanedirektoratet har inngått …"
     if len(run) < 2:
         return titled_person(words[:15], language)
     words = [w.rstrip(",;:") for w in run]
@@ -548,6 +550,20 @@ def _unelide(words: list[str], language: LanguageData) -> list[str]:
     if m and m.group(1).casefold() in arts | {a.replace("'", "’") for a in arts}:
         return [words[0][m.end() :], *words[1:]]
     return words
+
+
+def _agency_word(word: str, language: LanguageData) -> bool:
+    """A one-word body name: a capitalized compound ending in an org suffix of the language data
+    ("-verket", "-direktoratet", "-virasto"; the "-x" entries of `org_words`)."""
+    core = word.strip(",;:").casefold()
+    suffixes = _org_suffixes(language)
+    return word[:1].isupper() and any(core.endswith(x) and len(core) > len(x) + 2 for x in suffixes)
+
+
+@functools.lru_cache(maxsize=16)
+def _org_suffixes(language: LanguageData) -> tuple[str, ...]:
+    words = (*language.org_words, *all_languages().org_words)
+    return tuple(dict.fromkeys(w[1:].casefold() for w in words if w.startswith("-") and len(w) > 3))
 
 
 def _is_org_word(word: str, language: LanguageData) -> bool:

@@ -62,12 +62,23 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
     Double quotes are paired in order of appearance, whatever their shape, because real
     copy mixes them ("…” is common); « » and » » pair separately. An opening mark with no
-    partner runs to the end of the block (a quote continued in the next paragraph).
+    partner runs to the end of the block (a quote continued in the next paragraph). A block
+    without double quotes may use British single quotes ‘…’ for speech.
     """
     spans: list[tuple[int, int]] = []
     i, n = 0, len(text)
+    single = ("‘" in text or "'" in text) and not any(ch in text for ch in _DOUBLE_OPEN + "«»")
     while i < n:
         ch = text[i]
+        if single and ch in "‘'" and (i == 0 or not text[i - 1].isalnum()) and text[i + 1 : i + 2].isalnum():
+            # British single quotes (‘…,’ said X; plain text writes '…,'): the closing mark is the one
+            # not between two letters ("don’t", "Acme's" are apostrophes)
+            j = i + 1
+            while j < n and not (text[j] in "’'" and not (text[j - 1].isalpha() and text[j + 1 : j + 2].isalpha())):
+                j += 1
+            spans.append((i + 1, j))
+            i = j + 1
+            continue
         if ch in _DOUBLE_OPEN or ch in "«»":
             closers = "»«" if ch == "»" else ("»" if ch == "«" else _DOUBLE_CLOSE)
             j = i + 1
@@ -759,7 +770,10 @@ def find_quote(text: str, language: LanguageData, *, known: Sequence[str] = (), 
     text = text.strip()
     if not text:
         return None
-    info = _dash_quote(text, language) if is_speech_dash(text) else _marked_quote(text, language)
+    if is_speech_dash(text):
+        info = _dash_quote(text, language)
+    else:
+        info = _raya_quote(text, language) or _marked_quote(text, language)
     if info is None:
         return None
     return info if not info.speaker else _expand(info, known, document, language)
@@ -822,10 +836,48 @@ def _name_then_verb(text: str, language: LanguageData) -> tuple[Attribution, int
     return Attribution(_clean_name(name), role, surname_only=len(name) == 1), end
 
 
+_INCISO = re.compile(r"\s*—(?P<att>[^—]{3,160}?)(?:—|$)")
+"""Spanish inciso: "… —explicó la directora, Carmen Ortega—, y …" (the attribution between two rayas)."""
+
+
+def _inciso(text: str, language: LanguageData) -> tuple[Attribution, re.Match[str]] | None:
+    """The first "—<speech verb> <role/name>—" in text, as an attribution."""
+    for m in _INCISO.finditer(text):
+        att_text = m.group("att").strip()
+        verb = _has_phrase(language.speech_verbs, att_text[:40])
+        if verb is None or verb.start() != 0:
+            continue
+        att = _from_verb_first(att_text[verb.end() :].strip(" ,."), language)
+        if att is not None and (att.speaker or att.role or att.pronoun):
+            return att, m
+    return None
+
+
+def _raya_quote(text: str, language: LanguageData) -> QuoteInfo | None:
+    """Spanish dialogue: "—Será el pulmón verde de la zona norte —afirmó el alcalde, Juan Pérez." (a raya
+    glued to the first word opens the speech; a raya before a speech verb opens the attribution)."""
+    if not re.match(r"^—(?=\w)", text):
+        return None
+    found = _inciso(text[1:], language)
+    if found is None:
+        return None
+    att, m = found
+    quote = f"{text[1 : m.start() + 1]} {text[1 + m.end() :].lstrip(' ,.')}".strip(" ,.")
+    return QuoteInfo(quote, att.speaker, att.role, dash=True, pronoun=att.pronoun)
+
+
 def _marked_quote(text: str, language: LanguageData) -> QuoteInfo | None:
     spans = real_quote_spans(text, language)
     if not spans:
         return None
+    inside = _inciso(text[spans[0][0] : spans[0][1]], language)
+    if inside is not None:
+        # «Cada año encontramos menos latas —explicó la directora, Carmen Ortega—, y eso nos obliga …»
+        att, m = inside
+        words = text[spans[0][0] : spans[0][1]]
+        quote = (words[: m.start()] + " " + words[m.end() :].lstrip(" ,")).strip()
+        more = " ".join(text[a:b].strip().rstrip(",;") for a, b in spans[1:])
+        return QuoteInfo(f"{quote} {more}".strip(), att.speaker, att.role, pronoun=att.pronoun)
     quote = " ".join(text[s:e].strip().rstrip(",;") for s, e in spans)
     att: Attribution | None = None
     for k, (_s, e) in enumerate(spans):

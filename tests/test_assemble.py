@@ -178,9 +178,9 @@ def test_website_line_of_a_card_is_no_boilerplate_section_of_its_own():
     )
     r = build(text)
     assert r.boilerplate == [] and r.urls == ["www.acme.example.com"]
-    # the only mention, and no About section: it stays with the card (the model has no URL field there)
+    # the only mention, and no About section: no section of its own, but the text gives the URL
     r = build(text.replace("see www.acme.example.com", "see the plans"))
-    assert r.boilerplate == []
+    assert r.boilerplate == [] and r.urls == ["www.acme.example.com"]
     # with an About section the address is kept in the boilerplate, so no URL is lost
     r = build(text.replace("see www.acme.example.com", "see the plans") + "\nAbout Acme\nAcme makes robots.\n")
     assert r.urls == ["www.acme.example.com"]

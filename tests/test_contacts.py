@@ -657,3 +657,18 @@ def test_nordic_department_compound_above_the_person() -> None:
         "presschef",
         "Kommunikationsavdelningen, Vallby kommun",
     )
+
+
+def test_organization_and_its_department_on_one_line() -> None:
+    lines = [
+        "Sparkasse Lindau, Unternehmenskommunikation",
+        "Julia Meier",
+        "Tel. 04131 123-456",
+        "julia.meier@example.de",
+    ]
+    (person,) = parse_contacts(lines, load_language("de"))
+    assert (person.name, person.title, person.organization) == (
+        "Julia Meier",
+        None,
+        "Sparkasse Lindau, Unternehmenskommunikation",
+    )

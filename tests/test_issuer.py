@@ -166,3 +166,12 @@ def test_about_name_gets_the_legal_form_the_lead_writes():
         "Über die Privatbrauerei Tannbach\nDie Privatbrauerei Tannbach braut seit 1878 Bier.\n"
     )
     assert build(text, "de").organization == "Privatbrauerei Tannbach GmbH & Co. KG"
+
+
+def test_one_word_agency_opening_the_lead():
+    text = "Nya regler för avdrag\n\nTullverket har beslutat om nya regler som börjar gälla den 1 juli 2024.\n"
+    assert build(text, "sv").organization == "Tullverket"
+    text = (
+        "Ny avtale om nattog\n\nBodø, 15. oktober 2024 – Vegdirektoratet har inngått en ny avtale om drift av veiene.\n"
+    )
+    assert build(text, "nb").organization == "Vegdirektoratet"

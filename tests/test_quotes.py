@@ -343,3 +343,34 @@ def test_particle_after_a_full_name_starts_the_place_of_work():
     assert q.speaker == "Eva Roth"
     q = find_quote('"De resultaten hebben ons allemaal erg verrast", zegt Jan de Wit van Rijkswaterstaat.', NL)
     assert q.speaker == "Jan de Wit"
+
+
+def test_british_single_quotes_are_speech_marks():
+    q = find_quote(
+        "‘Until now, families have had to travel for hours to reach a hospice bed,’ said Ann Holm, "
+        "chief executive of Valley Hospice. ‘This centre means they won’t have to.’",
+        EN,
+    )
+    assert (q.speaker, q.role) == ("Ann Holm", "chief executive of Valley Hospice")
+    assert q.quote.startswith("Until now, families")
+    assert find_quote("The scheme will create 300 ‘green’ jobs in the region over the next two years.", EN) is None
+
+
+def test_spanish_inciso_and_dialogue_raya():
+    q = find_quote(
+        "«Cada año encontramos menos latas y más plásticos —explicó la directora de la fundación, Eva Ruiz—, "
+        "y eso nos obliga a cambiar.»",
+        ES,
+    )
+    assert (q.speaker, q.role) == ("Eva Ruiz", "directora de la fundación")
+    assert q.quote.startswith("Cada año encontramos")
+    q = find_quote("—Será el pulmón verde de la zona norte —afirmó el alcalde, Luis Gil.", ES)
+    assert (q.speaker, q.role, q.quote) == ("Luis Gil", "alcalde", "Será el pulmón verde de la zona norte")
+    assert find_quote("El proyecto —que costará tres millones de euros— comenzará en junio.", ES) is None
+
+
+def test_straight_single_quotes_in_plain_text():
+    q = find_quote("'We are proud of our workers and of this town,' said Tom Lind, managing director.", EN)
+    assert (q.speaker, q.role) == ("Tom Lind", "managing director")
+    assert find_quote("The company's 'Made Here' campaign runs until May and covers all of its stores.", EN) is None
+    assert find_quote("The workers' union said it would meet the company's managers next week.", EN) is None
