@@ -67,7 +67,6 @@ STAGES = (
     "deliver",
     "untimed",
 )
-PIPELINE_STAGES = ("parse", "brand", "html", "pdf_layout", "newsml", "pdf_write", "deliver")
 QUIET_LOAD = 0.25
 """Cores' worth of CPU other jobs may use during a batch pair for it to count as quiet."""
 TARGETS = {

@@ -2,7 +2,7 @@
 
 A brand is `styles/<name>/` with `brand.toml` (names, colours, fonts, paper, address and
 footer lines, the organizations it belongs to), `brand.css` (print and screen rules
-against the class names of docs/architecture.md), `logo.svg`, and optionally
+against the class names of docs/html-classes.md), `logo.svg`, and optionally
 `template.html.j2` (a Jinja2 override for the HTML writer) and font files.
 
 Everything that could make a PDF look subtly wrong is checked here, up front, and
@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BRAND = "default"
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
 
 #: Colour roles every brand must define; brand.css may rely on each `--pr-color-<role>`.
 REQUIRED_COLORS = ("text", "muted", "accent", "rule", "background", "panel")
@@ -298,8 +297,13 @@ def _prelude(brand: Brand) -> str:
 
 
 def _css_string(value: str) -> str:
-    """A CSS string literal; `<` is escaped so the CSS can never close an inline <style>."""
+    """A CSS string literal; `<` is escaped so the CSS can never close an inline <style>.
+
+    Control characters are hex-escaped: CR and form feed are CSS newlines, which would end
+    the string early and turn the rest of a brand text into CSS rules.
+    """
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ")
+    escaped = re.sub(r"[\x00-\x09\x0b-\x1f\x7f]", lambda m: f"\\{ord(m.group()) or 0xFFFD:X} ", escaped)
     return f'"{escaped}"'
 
 

@@ -43,6 +43,9 @@ def iter_sources(paths: Iterable[Path]) -> Iterator[Path]:
                     continue
                 if rel.parts[0] in ("processed", "failed"):
                     continue
+                if child.is_symlink():  # a link in a drop folder may point at any file we can read
+                    _err(f"{child}: [read] skipped: a symbolic link (copy the release file itself)")
+                    continue
                 if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES and not child.name.upper().startswith(
                         "README"):
                     yield child
@@ -242,14 +245,29 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not files:
         _err(f"{path}: [extract] the PDF carries no attached files")
         return EXIT_FAILED
+    failed = 0
     for name, data in files.items():
-        safe = Path(name).name
-        if not safe or safe.startswith("."):
+        # The names come from the PDF (hostile until proven otherwise): a plain file name only,
+        # never a path, a dot-file or a name with control characters that would print as escapes.
+        safe = Path(name.replace("\\", "/")).name
+        shown = name.encode("unicode_escape").decode("ascii")
+        if not safe or safe.startswith(".") or any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in safe):
+            _err(f"{path}: [extract] skipped the attachment {shown!r}: not a plain file name")
+            failed += 1
             continue
         target = out / safe
+        if target.exists() or target.is_symlink():
+            # Never over an existing file (the PDF itself, an edited release.html): identical is fine.
+            if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+                print(f"ok  {path} -> {target} ({len(data)} bytes, unchanged)")
+                continue
+            _err(f"{path}: [extract] {target} already exists with other content; not overwritten "
+                 "(use -o DIR to extract into an empty folder)")
+            failed += 1
+            continue
         write_atomic(target, data)
         print(f"ok  {path} -> {target} ({len(data)} bytes)")
-    return EXIT_OK
+    return EXIT_OK if not failed else EXIT_FAILED
 
 
 def _workers(text: str) -> int:

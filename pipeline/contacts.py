@@ -71,7 +71,9 @@ def find_emails(text: str) -> list[str]:
 # --- phones --------------------------------------------------------------------------------
 
 # A run of digits with the separators people write in phone numbers; checked afterwards.
-_PHONE_RE = re.compile(r"(?<![\w@./+-])(?:\+|00)?\(?\d[\d\s().\-/–]{4,22}\d(?!\w|[.,]\d|-\d)")
+# " / " between two numbers separates them ("020 7946 0881 / 07700 900412"): a number never
+# runs across a slash with a space on either side
+_PHONE_RE = re.compile(r"(?<![\w@./+-])(?:\+|00)?\(?\d(?:[\d().\-–]|\s(?!/)|/(?!\s)){4,22}\d(?!\w|[.,]\d|-\d)")
 _DATE_LIKE = re.compile(
     r"^\d{4}-\d{1,2}-\d{1,2}(?:$|[/T ])|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^(19|20)\d{2}\s*[-–]\s*(19|20)?\d{2}$"
 )
@@ -282,6 +284,30 @@ def names_organization(text: str) -> bool:
     return bool(vocabulary.org_re.search(text) or vocabulary.legal_re.search(text))
 
 
+def org_name_line(text: str) -> bool:
+    """True for a short line that is only an organization or department name ("Lakeshore State
+    University", "Office of University Communications", "Saimaan yliopisto"): the lines a header
+    prints above the headline. Every word is capitalized, a connector or an organization word,
+    and an organization word (or a department) heads or ends it, so a headline, which has a verb
+    or other lower-case words, never qualifies."""
+    stripped = text.strip()
+    words = stripped.split()
+    if not (1 <= len(words) <= 6) or len(stripped) > 60 or any(ch.isdigit() for ch in stripped):
+        return False
+    if stripped[-1:] in ".!?:;,\"”»'’" or not words[0][:1].isupper():
+        return False
+    vocabulary = _vocabulary()
+    connectors = {w.casefold() for w in all_languages().org_connectors} | _NAME_PARTICLES
+    for word in words:
+        core = word.strip("(),")
+        if core[:1].isupper() or core.casefold() in connectors or vocabulary.org_re.fullmatch(core):
+            continue
+        return False
+    if _is_department(stripped, vocabulary):
+        return True
+    return bool(vocabulary.org_re.fullmatch(words[-1].strip("(),")) or vocabulary.org_re.fullmatch(words[0]))
+
+
 _NOISE_RE = re.compile(
     r"^(?:email us here|e-mail us here|visit our website|visit us online|company website|website|web|"
     r"follow us.*|click here|here|view (?:all|more).*|logo|contact us|send (?:an )?e-?mail|"
@@ -471,6 +497,9 @@ def _classify(
     stripped = _strip_honorifics(text, honorifics)
     if domains and re.sub(r"[^a-z0-9]", "", _fold(stripped)) in domains:
         return [_Part("org", text)]  # "Acme Widgets" next to jane@acmewidgets.com: the company, not a person
+    titled = _title_then_org(text, vocabulary, organization, domains)
+    if titled is not None:
+        return titled
     org_key, text_key = _org_key(organization), _org_key(text)
     if (
         org_key
@@ -531,6 +560,33 @@ def _classify(
     if len(words) == 1 and words[0][:1].isupper() and words[0].rstrip(".").replace("-", "").replace("&", "").isalnum():
         return [_Part("org", text)]  # "Acme" / "IKEA" on its own line in a card: a one-word company name
     return [_Part("noise", text)]
+
+
+def _title_then_org(
+    text: str, vocabulary: _Vocabulary, organization: str | None, domains: frozenset[str]
+) -> list[_Part] | None:
+    """ "woordvoerder Stadsbank Lokaal", "persvoorlichter Gemeente Utrecht": a lower-case job
+    title run straight into a capitalized name (no "of"/"bij" between) is the title and the
+    organization. Titles with a preposition ("directora de la Fundación …") stay whole."""
+    words = text.split()
+    k = 0
+    while k < len(words) and words[k][:1].islower():
+        k += 1
+    if k == 0 or k >= len(words) or not words[k][:1].isupper():
+        return None
+    head, tail = " ".join(words[:k]), " ".join(words[k:])
+    if not all(is_title_word(w) for w in words[:k]):
+        return None
+    # a name-like tail is an organization only when something says so: an org word or legal
+    # form, the release's organization, or the block's e-mail domain ("Stadsbank Lokaal")
+    said = (
+        names_organization(tail)
+        or (bool(organization) and _org_key(tail) == _org_key(organization))
+        or re.sub(r"[^a-z0-9]", "", _fold(tail)) in domains
+    )
+    if looks_like_name(tail) and not said:
+        return None
+    return [_Part("title", head), _Part("org", tail)]
 
 
 def _line_parts(
@@ -758,7 +814,15 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
                 flush()
             if not rest:
                 continue
+        if _mail_link(rest, language):
+            continue  # "e-post till Anna Berg": the text of an e-mail link, no address and no person
+        if current.get("name") and _name_key(_strip_honorifics(rest, honorifics)) == _name_key(current["name"]):
+            continue  # Mynewsdesk cards print the name twice (a line, then the link text)
         parts = _line_parts(rest, index, language, organization, regions, known, domains)
+        if _labelled_number(rest, language, regions, honorifics):
+            # "Out of hours: 07700 900999", "Switchboard: …": another number of the same card,
+            # its label no organization of a nameless second contact
+            parts = [p for p in parts if p.kind == "phone"]
         has_details = bool(current.get("email") or current.get("phone"))
         label = rest.strip().rstrip(":： ")
         if label.casefold() in _vocabulary().audiences:
@@ -867,6 +931,32 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
         for p in people
     ]
     return _merge(contacts)
+
+
+def _mail_link(line: str, language: LanguageData) -> bool:
+    """ "e-post till Anna Berg", "Email to Jane Doe", "E-Mail an Anna Berg": the text of a
+    mail link (Regeringskansliet cards) with no address in it; read as a line, its name would
+    start a new person and its words a title. An e-mail label, one lower-case word, a name."""
+    labels = {lab.rstrip(".:").casefold() for lab in (*language.email_labels, *all_languages().email_labels)}
+    words = line.strip().split()
+    if len(words) < 3 or _emails(line) or words[0].rstrip(".:").casefold() not in labels:
+        return False
+    return words[1].islower() and words[1].isalpha() and looks_like_name(" ".join(words[2:]))
+
+
+def _labelled_number(line: str, language: LanguageData, regions: tuple[str, ...], honorifics: Iterable[str]) -> bool:
+    """A line "label: number" whose label is a short phrase, not a person ("Out of hours:
+    07700 900999"); the phone labels of the language data are cut off before this is asked."""
+    m = re.match(r"^(?P<label>[^\W\d][^:：@,;|/–—]{0,30})[:：]\s*(?P<rest>\S.*)$", line.strip())
+    if m is None:
+        return False
+    label, rest = _label_re(language).sub("", m.group("label")).strip(" .:"), m.group("rest")
+    if not label or re.search(r"\w", label) is None:
+        return False
+    phones = _phones(rest, regions, strict=False)
+    if len(phones) != 1 or rest[: phones[0].start].strip() or rest[phones[0].end :].strip(" .;,"):
+        return False
+    return not looks_like_name(_strip_honorifics(label, honorifics)) and not names_organization(label)
 
 
 def _domain_labels(lines: list[str]) -> frozenset[str]:

@@ -65,7 +65,8 @@ def contact_heading(line: str, mul: LanguageData, lang: LanguageData) -> tuple[s
         return heading, after.lstrip(":：–—- ").strip()
     if after[:1] == "," and mul.is_phrase("contact_headings", after[1:].strip()):
         return line.strip().rstrip(":：").strip(), ""  # "Noot voor de redactie, niet voor publicatie"
-    qualified = re.match(r"^(?P<q>[^:：@\d]{1,40})[:：]\s*(?P<rest>.*)$", after)
+    # the colon of "https://" is part of a URL, never the end of a heading
+    qualified = re.match(r"^(?P<q>[^:：@\d]{1,40})[:：](?!//)\s*(?P<rest>.*)$", after)
     if qualified and word_count(qualified.group("q")) <= 4 and qualified.group("q").strip()[:1].islower():
         # "Kontakt für Medienvertreter:", "Contact for media: Jane Doe, …"
         return f"{heading} {qualified.group('q').strip()}", qualified.group("rest").strip()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .contacts import org_name_line
 from .cues import (
     BULLET,
     ORDERED,
@@ -41,6 +42,7 @@ from .labels import (
     HEADLINE,
     INSTRUCTION,
     LIST,
+    METADATA,
     ORGANIZATION,
     PARAGRAPH,
     RELEASE_TYPE,
@@ -155,6 +157,19 @@ def classify_header(
         pending: list[tuple[int, str]] = []
 
         def flush_title(pending: list[tuple[int, str]] = pending, start: int = seg.start) -> None:
+            if len(pending) >= 2 and all(org_name_line(t) for _i, t in pending):
+                # "Lakeshore State University" / "Office of University Communications": a
+                # letterhead of names, one title per line, not one wrapped headline
+                for i, t in pending:
+                    titles.append(Labelled(HEADLINE, t, (t,), start + i))
+                    out.append(titles[-1])
+                pending.clear()
+            cut = _subheadline_break([t for _i, t in pending], mul, lang)
+            if cut:
+                lines = tuple(t for _i, t in pending[:cut])
+                titles.append(Labelled(HEADLINE, " ".join(lines), lines, start + pending[0][0]))
+                out.append(titles[-1])
+                del pending[:cut]
             if pending:
                 lines = tuple(t for _i, t in pending)
                 titles.append(Labelled(HEADLINE, " ".join(lines), lines, start + pending[0][0]))
@@ -190,6 +205,35 @@ def classify_header(
     return out
 
 
+def _sentence_case(text: str) -> bool:
+    """A title written like a sentence: most words after the first start in lower case
+    ("Gemeente Vallby opent nieuw zwembad in het centrum")."""
+    words = [w for w in text.split()[1:] if w[:1].isalpha()]
+    return len(words) >= 3 and sum(1 for w in words if w[:1].islower()) * 2 > len(words)
+
+
+def _subheadline_break(lines: Sequence[str], mul: LanguageData, lang: LanguageData) -> int:
+    """Where a sentence-case headline ends and a subheadline printed on the next line (no blank
+    line between) starts, or 0. A wrapped headline goes on in lower case or after a function
+    word ("… in het" / "centrum"); a new capitalized sentence after a complete sentence-case
+    line is the subheadline. Title-case headlines are never split: every wrapped line there
+    starts with a capital too."""
+    function_words = lang.stopwords | mul.stopwords
+    for k in range(1, len(lines)):
+        head = " ".join(lines[:k])
+        nxt = lines[k]
+        last = lines[k - 1].split()[-1]
+        if (
+            _sentence_case(head)
+            and nxt[:1].isupper()
+            and len(nxt.split()) >= 3
+            and last[-1:] not in ",;-–—&"
+            and last.casefold() not in function_words
+        ):
+            return k
+    return 0
+
+
 def _looks_like_org(title: Labelled, following: Labelled, structured: bool, document: str, lang: LanguageData) -> bool:
     """A short name-like line above the headline ("Länsstyrelsen i Stockholms län").
 
@@ -211,7 +255,8 @@ def _looks_like_org(title: Labelled, following: Labelled, structured: bool, docu
     if (text[-1:] in ".!?:;," and not abbreviated) or len(following.text.split()) < len(words):
         return False
     capital = [w for w in words if w[:1].isupper()]
-    lower_long = [w for w in words if w[:1].islower() and len(w) > 3]
+    # "Saimaan yliopisto": a sentence-case name whose lower-case word is an org word
+    lower_long = [] if org_name_line(text) else [w for w in words if w[:1].islower() and len(w) > 3]
     return bool(capital) and words[0][:1].isupper() and not lower_long
 
 
@@ -255,6 +300,11 @@ def _assign_titles(out: list[Labelled], titles: list[Labelled], lang: LanguageDa
     ):
         rest[0].kind = ORGANIZATION
         rest = rest[1:]
+        while len(rest) >= 2 and org_name_line(rest[0].text) and len(rest[0].lines) == 1:
+            # a department line under the organization ("Office of University Communications")
+            # is letterhead, not the headline
+            rest[0].kind = METADATA
+            rest = rest[1:]
     rest[0].kind = HEADLINE
     for extra in rest[1:2]:
         extra.kind = SUBHEADLINE

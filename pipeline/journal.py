@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .sqlite_store import open_store
+
 SCHEMA_VERSION = 1
 STATES = ("queued", "working", "done", "failed")
 
@@ -122,13 +124,9 @@ class Journal:
 
     def __init__(self, path: Path, timeout: float = 60.0):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a read-modify-write is
-        # one transaction that holds the write lock from its first statement (no upgrade deadlock).
-        self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        self._db.execute("PRAGMA journal_mode = WAL")
+        # autocommit: we issue BEGIN IMMEDIATE ourselves, so a read-modify-write is one
+        # transaction that holds the write lock from its first statement (no upgrade deadlock).
+        self._db = open_store(self.path, timeout)
         # FULL: a transaction that returned is on disk, so "done" survives a power cut as the outputs do.
         self._db.execute("PRAGMA synchronous = FULL")
         with self._write() as db:

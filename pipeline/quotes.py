@@ -449,8 +449,10 @@ def _title_role(pre: str, language: LanguageData) -> str | None:
     if role is None:
         return None
     words = pre.split()
-    while len(words) > 1 and language.only_address_forms(words[-1:]):
-        words = words[:-1]  # "Bäderchefin Mag. Sabine Kern": the degree belongs to neither
+    while len(words) > 1 and words[-1][:1].isupper() and language.only_address_forms(words[-1:]):
+        # "Bäderchefin Mag. Sabine Kern": the degree belongs to neither; a lower-case title
+        # ("tutkimusta johtanut professori Mikko Laine") is written as the role and stays
+        words = words[:-1]
     role = _clean_role(" ".join(words), language) or role
     return None if _only_honorifics(role.split(), language) else role
 
@@ -480,6 +482,10 @@ def _split_commas(text: str) -> list[str]:
 
 def _pure_name(part: str, language: LanguageData) -> list[str] | None:
     words = part.split()
+    if len(words) >= 3 and words[0].casefold() in language.stopwords:
+        # "As Rachel Okonkwo, head of policy, put it:": the capitalized function word opening
+        # the sentence is no part of the name ("Will Smith" keeps its two words)
+        words = words[1:]
     if not words or len(words) > 6 or not all(_is_name_token(w) for w in words):
         return None
     if any(w.endswith(("’s", "'s")) for w in words):
@@ -552,6 +558,8 @@ def _from_verb_first(phrase: str, language: LanguageData) -> Attribution | None:
     name_start = tokens[i + len(title)].start
     pre = phrase[:name_start].strip()
     role = None
+    while j < len(tokens) and re.fullmatch(r"\([^()\s]{1,12}\)[,;]?", tokens[j].text):
+        j += 1  # "Jonas Lindh (S), kommunstyrelsens ordförande": a party tag between name and role
     if tokens[j - 1].text.endswith(","):
         role = _appositive_role(phrase[tokens[j - 1].end :], language)
     if role is None and pre:
@@ -633,6 +641,10 @@ def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attrib
     title, name = _after_connector(*split_name(words, language), tokens, i, language)
     if not name:
         return None
+    if not colon and i > 0 and len(title) + len(name) < 3 and _place_word(tokens[i - 1].text, language):
+        # "One carer from Sheffield told …": a name after "from"/"in" is a place or a body, the
+        # speaker is unnamed (and must not inherit the previous quote's speaker)
+        return _unnamed_phrase(phrase, language)
     if colon:
         # "Oberbürgermeister Jens Albrecht sieht …:": the title in (or just before) the opening run
         start = tokens[0].start if i <= 1 else tokens[i].start
@@ -641,6 +653,24 @@ def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attrib
         pre = phrase[: tokens[i + len(title)].start].strip()
     role = _title_role(pre, language) if pre else None
     return Attribution(_clean_name(name), role, surname_only=len(name) == 1)
+
+
+def _place_word(word: str, language: LanguageData) -> bool:
+    """A lower-case preposition that puts a place or a body after it ("from", "in", "från")."""
+    preps = {w.casefold() for w in (*language.place_particles, *language.sender_prepositions, *language.org_connectors)}
+    return word.islower() and word.isalpha() and word.casefold() in preps - _articles(language)
+
+
+def _unnamed_phrase(phrase: str, language: LanguageData) -> Attribution | None:
+    """An unnamed speaker described in a few words ("One carer from Sheffield", "a nurse from
+    Leeds" → role "nurse from Leeds"); the role keeps an unnamed quote from taking the previous speaker."""
+    words = phrase.split()
+    while len(words) > 1 and words[0].casefold() in _articles(language):
+        words = words[1:]
+    if not words or len(words) > 8:
+        return None
+    role = _clean_role(" ".join(words), language)
+    return Attribution(None, role) if role else None
 
 
 def _first_sentence(text: str, language: LanguageData | None = None) -> str:

@@ -58,7 +58,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from .deliver import plain_mode, write_atomic
+from .deliver import _fsync_dir, plain_mode, write_atomic
 from .journal import Journal
 
 if TYPE_CHECKING:  # the pool machinery is imported when a watcher starts, not for `pressroom --help`
@@ -170,6 +170,8 @@ class WatchConfig:
 
 def _fmt_value(value: Any) -> str:
     text = ",".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+    if not text.isprintable():  # a file name with CR, ESC or U+2028 must not forge or hide log lines
+        return json.dumps(text)
     if text == "" or any(ch in text for ch in ' "=\t\n'):
         return json.dumps(text, ensure_ascii=False)
     return text
@@ -192,15 +194,6 @@ def emit(event: str, as_json: bool = False, **fields: Any) -> None:
 
 
 # --------------------------------------------------------------------------- moving sources safely
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _candidates(name: str) -> Iterator[str]:
@@ -351,6 +344,31 @@ def move_to_processed(cfg: WatchConfig, journal: Journal, src: Path, sha: str, p
     if planned is None or moved != planned:
         journal.set_moved(sha, str(moved))
     return moved
+
+
+def _through_symlink(path: Path) -> bool:
+    """Whether `path` (absolute, under the resolved input folder) is a symbolic link or lies
+    in a linked folder: its real path then differs from the path itself."""
+    return os.path.islink(path) or os.path.realpath(path) != str(path)
+
+
+def _open_regular(path: Path) -> Any:
+    """Open a regular file for reading, not through a symbolic link (ELOOP) and not a FIFO or
+    device swapped in after the stat (which would block or never end)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, f"{path.name} is not a regular file")
+    return open(fd, "rb")
+
+
+def _same_stat(before: os.stat_result, after: os.stat_result) -> bool:
+    """The same file, unchanged: same inode (a file renamed over it is another file, even with
+    the same size and mtime, as `cp -p` or `rsync -t` leave it), same size and mtime, and the
+    same ctime (a write in place with the mtime set back still moves the ctime, which no
+    tool can set)."""
+    return (before.st_dev, before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns) == (
+        after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -599,8 +617,9 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     base = {"source": _display(cfg, src), "sha": sha[:12], "pid": os.getpid()}
     try:
-        before = os.stat(src)
-        data = src.read_bytes()
+        with _open_regular(src) as fh:  # never through a link, never a FIFO that blocks the worker
+            before = os.fstat(fh.fileno())
+            data = fh.read()
     except FileNotFoundError:
         w.journal.withdraw(sha, "the file disappeared from the input folder before it was converted")
         return {**base, "result": "vanished"}
@@ -663,7 +682,7 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
         after: os.stat_result | None = os.stat(src)
     except FileNotFoundError:  # taken away by a person meanwhile: the outputs stand, nothing to move
         after = None
-    changed = after is not None and (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
+    changed = after is not None and not _same_stat(before, after)
     planned = None if changed or after is None else free_name(processed_folder(cfg), src.name)
     w.journal.mark_done(
         sha,
@@ -864,9 +883,9 @@ class Watcher:
         self._inflight: dict[Future[dict[str, Any]], tuple[Path, str]] = {}
         self._pool_of: dict[Future[dict[str, Any]], ProcessPoolExecutor] = {}
         self._pool: ProcessPoolExecutor | None = None
-        self._journal: Journal | None = None
         self.counts = {"done": 0, "failed": 0, "duplicate": 0}
         self._signals = 0
+        self._links_reported: set[Path] = set()
 
     # -- events
 
@@ -965,10 +984,19 @@ class Watcher:
     def _take(self, journal: Journal, path: Path) -> None:
         """A settled file: decide from the journal whether to convert, skip or finish it."""
         cfg = self.cfg
+        if _through_symlink(path):
+            # A link could point anywhere the watcher can read (its config, a key, another
+            # customer's files): its target would be converted, published and distributed.
+            self.tracker.forget(path)
+            if path not in self._links_reported:
+                self._links_reported.add(path)
+                emit("ignored", cfg.log_json, source=_display(cfg, path),
+                     note="a symbolic link is never taken; copy the release file itself into the folder")
+            return
         try:
             h = hashlib.sha256()
             size = 0
-            with open(path, "rb") as fh:
+            with _open_regular(path) as fh:
                 while chunk := fh.read(1 << 20):
                     h.update(chunk)
                     size += len(chunk)
@@ -1142,7 +1170,7 @@ class Watcher:
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGTERM, signal.SIGINT):
                 installed[sig] = signal.signal(sig, self._on_signal)
-        journal = self._journal = Journal(cfg.journal_path)
+        journal = Journal(cfg.journal_path)
         observer = None
         try:
             self._recover(journal)
@@ -1377,10 +1405,10 @@ def _print_status(report: dict[str, Any]) -> None:
 
 
 def default_workers() -> int:
-    try:
-        return max(1, min(len(os.sched_getaffinity(0)), 8))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, min(os.cpu_count() or 1, 8))
+    """The cores this process may use, at most 8."""
+    from .batch import default_workers as cores
+
+    return min(cores(), 8)
 
 
 def cmd_watch(args: argparse.Namespace) -> int:

@@ -286,3 +286,26 @@ def test_sanitize_svg_removes_active_and_external_content(caplog: pytest.LogCapt
 def test_sanitize_requires_viewbox() -> None:
     with pytest.raises(BrandError, match="viewBox"):
         sanitize_svg(b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "x")
+
+
+@pytest.mark.parametrize("newline", ["\\r", "\\f", "\\n", "\\u0000"])
+def test_brand_texts_cannot_break_out_of_their_css_string(styles: Path, newline: str) -> None:
+    """address/footer lines become CSS strings; a CR or form feed (CSS newlines) must not end them."""
+    import tinycss2
+
+    payload = f"Street 1{newline}; }} html {{ background: url(file:///etc/passwd) }} p {{ x: "
+    _edit(styles / "default" / "brand.toml", "address_lines = []", f'address_lines = ["{payload}"]')
+    brand = load_brand("default", styles_dir=styles)
+
+    def tokens(values: list) -> list:
+        out = []
+        for t in values or []:
+            out.append(t)
+            out.extend(tokens(getattr(t, "content", None) or getattr(t, "arguments", None) or []))
+        return out
+
+    rules = tinycss2.parse_stylesheet(brand.css_text, skip_whitespace=True, skip_comments=True)
+    every = tokens([t for r in rules for t in (list(r.prelude or []) + list(r.content or []))])
+    assert not [t for t in every if t.type == "url" and "passwd" in t.value]
+    assert not [t for t in every if t.type == "error"]
+    assert any(t.type == "string" and "background" in t.value for t in every)  # the text stays text

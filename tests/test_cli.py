@@ -122,3 +122,55 @@ def test_convert_the_reference_release_to_all_four_files(tmp_path: Path):
     again = run("convert", str(SEED), "-o", str(tmp_path))
     assert again.returncode == 0
     assert len(list(tmp_path.iterdir())) == 1, "the same source replaces its own folder"
+
+
+def _pdf_with_attachments(path: Path, files: dict[str, bytes]) -> bytes:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    for name, data in files.items():
+        pdf.attachments[name] = pikepdf.AttachedFileSpec(pdf, data, filename=name)
+    pdf.save(path)
+    return path.read_bytes()
+
+
+def test_extract_from_a_hostile_pdf_never_overwrites_and_stays_in_the_folder(tmp_path: Path, capsys):
+    """Attachment names come from the PDF: never a path, never over an existing file (the PDF itself)."""
+    folder = tmp_path / "release"
+    folder.mkdir()
+    (folder / "release.html").write_text("the editor's work", encoding="utf-8")
+    pdf_path = folder / "release.pdf"
+    original = _pdf_with_attachments(pdf_path, {
+        "release.pdf": b"not the pdf", "release.html": b"<script>", "../../escape.txt": b"x",
+        "/etc/cron.d/evil": b"y", ".bashrc": b"z", "ok\x1b[2J.txt": b"w", "release.xml": b"<xml/>"})
+    code = main(["extract", str(pdf_path)])
+    err = capsys.readouterr().err
+    assert pdf_path.read_bytes() == original
+    assert (folder / "release.html").read_text(encoding="utf-8") == "the editor's work"
+    assert not (tmp_path / "escape.txt").exists()
+    assert not list(tmp_path.glob("*.txt"))
+    assert (folder / "release.xml").read_bytes() == b"<xml/>"
+    assert not (folder / ".bashrc").exists()
+    assert not any("\x1b" in p.name for p in folder.iterdir())
+    assert "already exists" in err
+    assert code == 1
+    # the same file again (the usual `extract` beside its own release.xml) is not an error
+    same = tmp_path / "same"
+    same.mkdir()
+    _pdf_with_attachments(same / "release.pdf", {"release.xml": b"<xml/>"})
+    (same / "release.xml").write_bytes(b"<xml/>")
+    assert main(["extract", str(same / "release.pdf")]) == 0
+
+
+def test_iter_sources_skips_symlinks_found_in_a_folder(tmp_path: Path, capsys):
+    """`pressroom convert input/` must not follow a link dropped there to a file outside."""
+    inp, outside = tmp_path / "input", tmp_path / "outside"
+    inp.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret")
+    (inp / "a.txt").write_text("x")
+    (inp / "link.txt").symlink_to(outside / "secret.txt")
+    (inp / "dir").symlink_to(outside, target_is_directory=True)
+    assert [p.name for p in iter_sources([inp])] == ["a.txt"]
+    assert "symbolic link" in capsys.readouterr().err

@@ -672,3 +672,52 @@ def test_organization_and_its_department_on_one_line() -> None:
         None,
         "Sparkasse Lindau, Unternehmenskommunikation",
     )
+
+
+def test_org_name_line_accepts_names_and_refuses_headlines():
+    from pipeline.contacts import org_name_line
+
+    assert org_name_line("Lakeshore State University")
+    assert org_name_line("Office of University Communications")
+    assert org_name_line("Saimaan yliopisto")
+    assert not org_name_line("Uusi tutkimus: järvien happitilanne on heikentynyt")
+    assert not org_name_line("Acme Group acquires Beta Bank")
+
+
+def test_numbers_separated_by_a_slash_give_the_first_number():
+    en = parse_contacts(["Sarah Hughes, Press Officer", "020 7946 0881 / 07700 900412"], load_language("en"))
+    es = parse_contacts(["Lucía Gómez", "Tel.: 91 448 27 63 / 655 90 12 38"], load_language("es"))
+    assert en[0].phone == "020 7946 0881"
+    assert es[0].phone == "91 448 27 63"
+
+
+def test_a_labelled_second_number_is_no_second_contact():
+    lines = ["Sarah Hughes, Press Officer", "020 7946 0881", "sarah.hughes@carers.example"]
+    lines.append("Out of hours: 07700 900999")
+    contacts = parse_contacts(lines, load_language("en"))
+    assert [(c.name, c.phone) for c in contacts] == [("Sarah Hughes", "020 7946 0881")]
+
+
+def test_a_name_printed_twice_is_one_name_not_an_organization():
+    lines = ["Kontakter", "Anna Berg", "Anna Berg", "Presschef", "anna.berg@vallby.example", "070-123 45 67"]
+    contacts = parse_contacts(lines, load_language("sv"))
+    assert [(c.name, c.title, c.organization) for c in contacts] == [("Anna Berg", "Presschef", None)]
+
+
+def test_a_mail_link_line_does_not_spill_into_the_next_contact():
+    lines = ["Kontakt", "Anna Berg", "Pressekreterare hos ministern", "Telefon 070-123 45 67", "e-post till Anna Berg"]
+    lines += ["Johan Ekström", "Presschef", "Telefon 08-405 10 00", "e-post till Johan Ekström"]
+    contacts = parse_contacts(lines, load_language("sv"))
+    assert [(c.name, c.title) for c in contacts] == [
+        ("Anna Berg", "Pressekreterare hos ministern"),
+        ("Johan Ekström", "Presschef"),
+    ]
+
+
+def test_title_then_organization_after_the_name():
+    nl = parse_contacts(["Eva Jansen, woordvoerder Stadsbank Lokaal", "eva.jansen@stadsbanklokaal.example"],
+                        load_language("nl"))
+    en = parse_contacts(["Dana Whitfield", "Senior Science Writer, University Communications", "(555) 201-3344"],
+                        load_language("en"))
+    assert (nl[0].title, nl[0].organization) == ("woordvoerder", "Stadsbank Lokaal")
+    assert (en[0].title, en[0].organization) == ("Senior Science Writer", "University Communications")

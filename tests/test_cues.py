@@ -113,3 +113,12 @@ def test_numbered_type_line_gives_the_type_word(line, code, word):
 
 def test_type_word_with_a_year_is_a_title_not_a_numbered_type_line():
     assert c.release_type("Bokslutskommuniké 2023", MUL, SV) is None
+
+
+def test_colon_of_a_url_does_not_end_a_contact_heading():
+    from pipeline.cues import contact_heading
+    from pipeline.language import all_languages, load_language
+
+    de = load_language("de")
+    line = "Weitere Informationen unter https://www.stadtwerke-beispielstadt.de/solarpark"
+    assert contact_heading(line, all_languages(), de) is None

@@ -158,3 +158,56 @@ def test_highlight_bullets_under_the_headline_are_a_list():
     labs = c.classify(segment(normalize(text)), EN)
     assert [lab.kind for lab in labs] == [lb.HEADLINE, lb.LIST, lb.PARAGRAPH]
     assert labs[1].data["items"] == ["Revenue up 38 percent", "Margin up to 41 percent"]
+
+
+def _titles(text: str, language=EN) -> dict[str, str]:
+    return {k: t for k, t in labels(text, language) if k in (lb.ORGANIZATION, lb.HEADLINE, lb.SUBHEADLINE)}
+
+
+def test_sentence_case_org_line_under_the_type_line_is_no_headline():
+    text = (
+        "TIEDOTE 3.3.2025 klo 10.00\n\nSaimaan yliopisto\n\n"
+        "Uusi tutkimus: järvien happitilanne on heikentynyt\n\n"
+        "Lappeenranta – Saimaan yliopiston tutkijat ovat havainneet, että järvien happitilanne on "
+        "heikentynyt merkittävästi viime vuosikymmenen aikana.\n"
+    )
+    titles = _titles(text, FI)
+    assert titles[lb.ORGANIZATION] == "Saimaan yliopisto"
+    assert titles[lb.HEADLINE] == "Uusi tutkimus: järvien happitilanne on heikentynyt"
+
+
+def test_letterhead_and_top_contact_block_are_no_headline():
+    text = (
+        "Lakeshore State University\nOffice of University Communications\n\n"
+        "Contact:\nDana Whitfield\ndana.whitfield@lakeshore.edu\n(555) 201-3344\n\n"
+        "FOR IMMEDIATE RELEASE\n\n"
+        "Lakeshore researchers map microplastics in lake sediment\n\n"
+        "New survey finds particles at every sampling site\n\n"
+        "MILLBROOK, Mich. (March 4, 2025) — Researchers at Lakeshore State University have mapped "
+        "microplastic particles in sediment from five lakes, finding them at every site sampled.\n"
+    )
+    titles = _titles(text)
+    assert titles[lb.ORGANIZATION] == "Lakeshore State University"
+    assert titles[lb.HEADLINE] == "Lakeshore researchers map microplastics in lake sediment"
+    assert titles[lb.SUBHEADLINE] == "New survey finds particles at every sampling site"
+
+
+NL = load_language("nl")
+
+
+def test_sentence_case_headline_and_subheadline_on_consecutive_lines_are_split():
+    text = (
+        "PERSBERICHT\n\nGemeente Vallby opent nieuw zwembad in het centrum\n"
+        "Bewoners kunnen vanaf 1 juni gratis zwemmen\n\n"
+        "Vallby, 3 maart 2025 – De gemeente Vallby opent op 1 juni een nieuw zwembad in het centrum "
+        "van de stad. Het bad heeft een wedstrijdbad en een instructiebad.\n"
+    )
+    titles = _titles(text, NL)
+    assert titles[lb.HEADLINE] == "Gemeente Vallby opent nieuw zwembad in het centrum"
+    assert titles[lb.SUBHEADLINE] == "Bewoners kunnen vanaf 1 juni gratis zwemmen"
+
+
+def test_wrapped_headlines_stay_one_headline():
+    nl = h._subheadline_break(["Gemeente Vallby opent nieuw zwembad in het", "Centrum van de stad"], NL, NL)
+    en = h._subheadline_break(["Acme Robotics Opens New Factory", "In Ohio With 500 Jobs"], EN, EN)
+    assert nl == 0 and en == 0

@@ -31,24 +31,15 @@ from pipeline.newsml import (
     slugline,
 )
 from pipeline.validate import iptc_aliases, lint_newsml, safe_parser, validate_newsml
+from tests.conftest import NEWSML_CATALOG as CATALOG
+from tests.conftest import NEWSML_VALIDATOR as TOOL
+from tests.conftest import NEWSML_XSD as XSD
+from tests.conftest import ROOT
 from tests.newsml_samples import CET, full_release, minimal_release
 from tests.strategies import releases
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-XSD = SHARED / "schemas" / "newsml-g2" / "NewsML-G2_2.35-spec-All-Power.xsd"
-CATALOG = SHARED / "schemas" / "newsml-g2" / "iptc-catalog" / "catalog.IPTC-G2-Standards_41.xml"
-TOOL = SHARED / "tools" / "validate_newsml.py"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 N = {"g": NAR_NS, "h": XHTML_NS}
-
-
-@pytest.fixture(scope="module")
-def xsd() -> Path:
-    """The XSD path; its parsed schema is cached per process inside pipeline.validate."""
-    if not XSD.is_file():
-        pytest.skip(f"IPTC NewsML-G2 XSD not found at {XSD}; it is IPTC's and not shipped with the project")
-    return XSD
 
 
 def parse(xml: bytes) -> etree._Element:

@@ -1,8 +1,7 @@
 """The PDF, checked with independent tools (pikepdf, qpdf, poppler), not with WeasyPrint's word.
 
-Every PDF here is rendered from HTML made by `pipeline.htmlwriter.render_html` when that
-module exists (otherwise the contract fixture in pdf_support.py) and written with the
-same two attachments `convert.py` uses: the NewsML-G2 twin and the source text.
+Every PDF here is rendered from HTML made by `pipeline.htmlwriter.render_html` and written
+with the same two attachments `convert.py` uses: the NewsML-G2 twin and the source text.
 """
 
 from __future__ import annotations
@@ -18,10 +17,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pdf_support import html_for, long_release, short_release, swedish_release
+from pdf_support import long_release, short_release
+from strategies import reference_release
 
 from pipeline.brand import load_brand
 from pipeline.errors import PressroomError
+from pipeline.htmlwriter import render_html
 from pipeline.model import Release
 from pipeline.pdf import Attachment, PdfRenderer, extract_attachments
 
@@ -53,13 +54,13 @@ def attachments_for(release: Release) -> list[Attachment]:
 
 def render(release: Release, brand: str = "default", variant: str = "pdf/a-3b") -> bytes:
     r = renderer(brand, variant)
-    html = html_for(release, r.brand)
+    html = render_html(release, r.brand)
     return r.write(r.layout(html, release), release, attachments_for(release))
 
 
 @cache
 def sv_pdf(brand: str = "default") -> bytes:
-    return render(swedish_release(), brand)
+    return render(reference_release(), brand)
 
 
 @cache
@@ -111,7 +112,7 @@ def test_pikepdf_pdfa_validator_finds_no_violation(brand: str) -> None:
 
 
 def test_metadata_comes_from_the_release() -> None:
-    release = swedish_release()
+    release = reference_release()
     with pikepdf.open(io.BytesIO(sv_pdf())) as pdf:
         info = pdf.docinfo
         assert str(info.Title) == release.headline
@@ -247,7 +248,7 @@ def test_extract_attachments_rejects_garbage() -> None:
 def test_attachment_validation() -> None:
     r = renderer("default")
     release = short_release()
-    doc = r.layout(html_for(release, r.brand), release)
+    doc = r.layout(render_html(release, r.brand), release)
     with pytest.raises(PressroomError, match="unknown relationship"):
         r.write(doc, release, [Attachment("a.txt", b"a", "text/plain", "Original")])
     with pytest.raises(PressroomError, match="duplicate"):
@@ -344,10 +345,10 @@ def test_links_are_live() -> None:
 
 
 def test_identical_input_gives_identical_bytes() -> None:
-    release = swedish_release()
+    release = reference_release()
     first = render(release)
     fresh = PdfRenderer(load_brand("default"))  # a second renderer, as in another process
-    document = fresh.layout(html_for(release, fresh.brand), release)
+    document = fresh.layout(render_html(release, fresh.brand), release)
     second = fresh.write(document, release, attachments_for(release))
     assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
     # Nothing from the clock: today's date appears nowhere in the uncompressed file.
@@ -372,8 +373,8 @@ def test_file_id_depends_on_content() -> None:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             return bytes(pdf.trailer.ID[0])
 
-    release = swedish_release()
-    changed = swedish_release()
+    release = reference_release()
+    changed = reference_release()
     changed.headline += "!"
     assert file_id(render(release)) == file_id(sv_pdf())
     assert file_id(render(changed)) != file_id(sv_pdf())
@@ -383,7 +384,7 @@ def test_file_id_depends_on_content() -> None:
 
 
 def test_pdf_ua_variant() -> None:
-    data = render(swedish_release(), variant="pdf/ua-1")
+    data = render(reference_release(), variant="pdf/ua-1")
     with pikepdf.open(io.BytesIO(data)) as pdf:
         meta = pdf.open_metadata()
         assert meta["pdfuaid:part"] == "1"
@@ -430,7 +431,7 @@ def test_font_shipped_in_brand_folder_is_used(tmp_path: Path) -> None:
     )
     r = PdfRenderer(load_brand("default", styles_dir=styles))
     release = short_release()
-    data = r.write(r.layout(html_for(release, r.brand), release), release, [])
+    data = r.write(r.layout(render_html(release, r.brand), release), release, [])
     assert any(p.endswith(f"house{source.suffix}") for p in r.fetcher.served)
     out = subprocess.run([need("pdffonts"), "-"], input=data, capture_output=True, check=True).stdout.decode()
     assert "House-Serif" in out

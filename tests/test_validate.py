@@ -22,13 +22,11 @@ from pipeline.validate import (
     validate_file,
     validate_newsml,
 )
+from tests.conftest import NEWSML_CATALOG as CATALOG
+from tests.conftest import NEWSML_VALIDATOR as TOOL
+from tests.conftest import NEWSML_XSD as XSD
+from tests.conftest import ROOT
 from tests.newsml_samples import full_release, minimal_release
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-XSD = SHARED / "schemas" / "newsml-g2" / "NewsML-G2_2.35-spec-All-Power.xsd"
-CATALOG = SHARED / "schemas" / "newsml-g2" / "iptc-catalog" / "catalog.IPTC-G2-Standards_41.xml"
-TOOL = SHARED / "tools" / "validate_newsml.py"
 
 MINIMAL_ITEM = f"""<newsItem xmlns="{NAR_NS}" guid="urn:newsml:example.org:20260101:x" standard="NewsML-G2"
     standardversion="2.35" conformance="power">
@@ -37,13 +35,6 @@ MINIMAL_ITEM = f"""<newsItem xmlns="{NAR_NS}" guid="urn:newsml:example.org:20260
     <versionCreated>2026-01-01T00:00:00+00:00</versionCreated></itemMeta>
   <contentSet><inlineXML contenttype="application/xhtml+xml">{{body}}</inlineXML></contentSet>
 </newsItem>"""
-
-
-@pytest.fixture(scope="module")
-def xsd() -> Path:
-    if not XSD.is_file():
-        pytest.skip(f"IPTC NewsML-G2 XSD not found at {XSD}; it is IPTC's and not shipped with the project")
-    return XSD
 
 
 GOOD_BODY = f'<html xmlns="{XHTML_NS}"><head><title>t</title></head><body><p>x</p></body></html>'

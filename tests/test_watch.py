@@ -691,3 +691,66 @@ def test_distribute_sends_each_converted_release_and_status_shows_the_delivery(
                             capture_output=True, text=True, timeout=60)
     report = json.loads(status.stdout)
     assert [(d["channel"], d["status"]) for d in report["deliveries"]] == [("agency", "failed")]
+
+
+# --------------------------------------------------------------------------- hostile drops
+
+
+def test_a_symlink_dropped_into_input_is_never_read_or_converted(folders: tuple[Path, Path], tmp_path: Path) -> None:
+    """A link in input/ pointing outside (a secret the watcher can read) must not end up in output/."""
+    inp, out = folders
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(release_text(7, "Hemliga"))
+    (inp / "link.txt").symlink_to(secret)
+    sub = tmp_path / "elsewhere"
+    sub.mkdir()
+    (sub / "inner.txt").write_bytes(release_text(8))
+    (inp / "linked-dir").symlink_to(sub, target_is_directory=True)
+    result = run_once(inp, out, "--formats", "json")
+    assert release_folders(out) == [], result.stderr
+    assert "symbolic link" in result.stderr
+    assert (inp / "link.txt").is_symlink(), "the link is left where it was dropped"
+    assert secret.read_bytes() == release_text(7, "Hemliga")
+
+
+def test_a_source_replaced_by_rename_during_its_conversion_is_not_moved_away_unconverted(tmp_path: Path) -> None:
+    """Same size and mtime (cp -p, rsync -t) but a new file: the stat check must see the new inode."""
+    from pipeline.watch import _same_stat
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(b"first content")
+    b.write_bytes(b"other content")
+    before = os.stat(a)
+    os.utime(b, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.rename(b, a)
+    after = os.stat(a)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert not _same_stat(before, after)
+    assert _same_stat(before, os.stat(a)) is False
+    assert _same_stat(after, os.stat(a))
+    time.sleep(0.01)
+    with open(a, "r+b") as fh:  # rewritten in place, mtime set back (touch -r): the ctime still moves
+        fh.write(b"other")
+    os.utime(a, ns=(after.st_atime_ns, after.st_mtime_ns))
+    assert not _same_stat(after, os.stat(a))
+
+
+def test_sources_are_opened_as_regular_files_only(tmp_path: Path) -> None:
+    from pipeline.watch import _open_regular
+
+    (tmp_path / "a.txt").write_bytes(b"release")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+    os.mkfifo(tmp_path / "fifo.txt")
+    with _open_regular(tmp_path / "a.txt") as fh:
+        assert fh.read() == b"release"
+    for name in ("link.txt", "fifo.txt"):  # a link: ELOOP; a FIFO: refused at once, never blocking
+        with pytest.raises(OSError):
+            _open_regular(tmp_path / name)
+
+
+def test_log_lines_escape_control_characters_from_file_names() -> None:
+    from pipeline.watch import format_line
+
+    for as_json in (False, True):
+        line = format_line("file", {"source": "a\rfake event\x1b[2J\u2028x.txt", "result": "done"}, as_json)
+        assert line.isprintable(), line

@@ -143,7 +143,7 @@ class EmailChannel(Channel):
         domain = envelope_from.rpartition("@")[2]
         msg = EmailMessage()
         prefix = self.config.get("subject_prefix") or ""
-        msg["Subject"] = f"{prefix}{release.headline}".replace("\n", " ")
+        msg["Subject"] = " ".join(f"{prefix}{release.headline}".split())
         msg["From"] = from_header
         msg["To"] = self.config.get("to") or "undisclosed-recipients:;"
         if self.config.get("reply_to"):
@@ -165,6 +165,7 @@ class EmailChannel(Channel):
         msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{bundle.key}.pdf")
         if release.language:  # after the body: set_content moves Content-* headers into the parts
             msg["Content-Language"] = release.language
+        _check_header_lines(msg)
         return msg
 
     def _connect(self) -> smtplib.SMTP:
@@ -249,6 +250,22 @@ class EmailChannel(Channel):
     def warnings(self, progress: Progress) -> list[str]:
         refusals = progress.data.get("refusals", {})
         return [f"recipient rejected: {addr} ({refusals.get(addr, '')})" for addr in progress.done("refused")]
+
+
+def _check_header_lines(msg: EmailMessage) -> None:
+    """Refuse a header whose value holds a line break once decoded.
+
+    The email package decodes RFC 2047 words (`=?utf-8?q?...=0D=0A...?=`) written in a
+    header value and, before Python 3.11.10/3.12.5 (CVE-2024-6923), writes the decoded line
+    breaks out raw: a headline (or an edited `<html lang>`) could add headers such as Bcc or
+    Reply-To, or a body of its own.
+    """
+    for name, value in msg.items():
+        if len(str(value).splitlines()) > 1:
+            raise PermanentError(f"the {name} header would contain a line break (from an encoded word "
+                                 f"=?...?= in the release's text: {str(value)[:80]!r})",
+                                 hint="remove the =?...?= text from the release (headline, language) "
+                                      "and convert it again")
 
 
 def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:

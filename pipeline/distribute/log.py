@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..sqlite_store import open_store
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
     release       TEXT NOT NULL,
@@ -102,11 +104,7 @@ class Decision:
 class DeliveryLog:
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA busy_timeout = 30000")
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db = open_store(path, timeout=30)
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:

@@ -63,6 +63,17 @@ class SourceText:
 
 def to_release_text(data: bytes, filename: str, _depth: int = 0) -> SourceText:
     """Convert any accepted release file into the plain-text layout, or raise `PressroomError`."""
+    try:
+        return _to_release_text(data, filename, _depth)
+    except RecursionError:
+        # Thousands of nested quotes, lists, <div>s or MIME parts: pandoc's AST, the JSON
+        # decoder and the e-mail parser recurse; a crafted file must not crash a batch.
+        raise PressroomError("format", "the document is nested too deeply to read (thousands of levels of "
+                             "quotes, lists, sections or message parts)",
+                             "save the release again as plain text or .docx") from None
+
+
+def _to_release_text(data: bytes, filename: str, _depth: int) -> SourceText:
     fmt = detect_format(data, filename)
     if fmt == TEXT:
         decoded = decode(data, filename)

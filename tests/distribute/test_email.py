@@ -474,3 +474,33 @@ def test_greylisted_recipient_is_retried_alone(
         ["bo@tidning.example"],
     ]
     assert len(sleeps) == 1
+
+
+@pytest.mark.parametrize("headline", [
+    "=?utf-8?q?Big_news=0D=0ABcc:_victim@evil.example?=",
+    "=?utf-8?b?QmlnIG5ld3MNClJlcGx5LVRvOiBldmlsQGV2aWwuZXhhbXBsZQ==?= today",
+    "Big news\nReply-To: evil@evil.example",
+    "lang:=?utf-8?q?en=0D=0ABcc:_victim@evil.example?=",
+])
+def test_a_hostile_headline_cannot_add_headers_to_the_message(
+    tmp_path: Path, make_release: Callable[..., Path], make_config: Callable[..., Any], headline: str
+) -> None:
+    """The headline is release text: an RFC 2047 encoded word in it must not decode to a header line."""
+    from pipeline.distribute.channels import ReleaseBundle
+    from pipeline.distribute.email import EmailChannel
+
+    release = sample_release(headline)
+    if headline.startswith("lang:"):  # `<html lang>` of an edited release.html becomes Content-Language
+        release = sample_release()
+        release.language = headline[5:]
+    bundle = ReleaseBundle.load(make_release(release=release))
+    mail = {"type": "email", "host": "127.0.0.1", "from": "press@acme.example", "list": "l.txt"}
+    channel = EmailChannel(make_config({"mail": mail}).channels["mail"], tmp_path)
+    try:
+        message = channel.build_message(bundle, "<id@acme.example>", dt.datetime.now(dt.UTC))
+    except PermanentError as exc:
+        assert "line break" in str(exc)
+        return
+    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    assert parsed["Bcc"] is None and parsed["Reply-To"] is None
+    assert "\r" not in str(parsed["Subject"]) and "\n" not in str(parsed["Subject"])

@@ -160,3 +160,33 @@ def test_the_source_mime_type_follows_the_readers_format_label(en_docx: bytes):
     assert _source_mime(read_any(en_docx, "r.docx")).endswith("wordprocessingml.document")
     assert _source_mime(read_any(make_email("Subject here", EN_TXT), "r.eml")) == "message/rfc822"
     assert _source_mime(read_any(EN_TXT.encode("cp1252", "replace"), "r.txt")) == "text/plain"
+
+
+def _deep_inputs() -> dict[str, bytes]:
+    lead = "Acme opens plant\n\nSTOCKHOLM, 3 March 2025 - Acme today opened a new plant, it says.\n\n"
+    eml = "From: a@b.com\nTo: c@d.com\nSubject: Acme opens plant\nMessage-ID: <x@y>\nMIME-Version: 1.0\n"
+    for i in range(3000):
+        eml += f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n'
+    eml += "Content-Type: text/plain\n\n" + lead + "".join(f"\n--b{i}--\n" for i in reversed(range(3000)))
+    return {
+        "quotes.md": (lead + ">" * 3000 + " deep\n").encode(),
+        "divs.html": b"<html><body><h1>Acme opens plant</h1>" + b"<div>" * 50000 + b"x" + b"</div>" * 50000
+                     + b"</body></html>",
+        "nested.eml": eml.encode(),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_deep_inputs()))
+def test_absurdly_deep_nesting_is_one_clear_error_not_a_crash(name: str):
+    from pipeline.formats import read_any
+
+    with pytest.raises(PressroomError, match="nested too deeply"):
+        read_any(_deep_inputs()[name], name)
+
+
+def test_a_deeply_nested_file_does_not_stop_the_batch(tmp_path: Path, capsys):
+    (tmp_path / "quotes.md").write_bytes(_deep_inputs()["quotes.md"])
+    (tmp_path / "release.md").write_text(EN_MD, encoding="utf-8")
+    assert main(["convert", str(tmp_path), "-o", str(tmp_path / "out"), "--formats", "json", "-q"]) == 1
+    assert "nested too deeply" in capsys.readouterr().err
+    assert len(list((tmp_path / "out").iterdir())) == 1
