@@ -51,6 +51,9 @@ def assemble(
     release.embargo = next(
         (lab.data["date"].value for lab in labelled if lab.kind == lb.EMBARGO and lab.data.get("date")), None
     )
+    if release.issued is None and release.embargo is not None:
+        # the embargo is the only date the text gives: the release is issued when it lifts
+        release.issued = release.embargo
     release.dateline = _dateline(labelled)
     release.body = _body(labelled)
     release.boilerplate = _boilerplate(labelled)

@@ -49,6 +49,7 @@ from .quotes import (
     find_quote,
     is_speech_dash,
     parse_attribution_line,
+    person_in,
 )
 from .segment import Segment
 from .urls import find_urls
@@ -317,6 +318,12 @@ def _dash_speech(seg: Segment, state: _State, lang: LanguageData, document: str)
 def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageData, document: str) -> Labelled:
     info = find_quote(text, lang, known=state.known, document=document)
     prev = state.last_quote.data["quote"] if state.last_quote is not None else None
+    if info is not None and info.pronoun and not info.speaker and prev is None and state.last_text:
+        # "Borgmester Jens Holm glæder sig …" / "»…«, siger han" (or "– …, säger hon"): the
+        # pronoun is the person the previous paragraph names
+        person = person_in(state.last_text, lang)
+        if person:
+            info = QuoteInfo(info.quote, person, None, info.dash, info.pronoun)
     if info is not None and info.dash and not info.speaker and (prev is None or not prev.dash or not lang.speech_dash):
         info = None  # a dash block without attribution is speech only after another dash quote
     introducer, state.last_text = state.last_text, text

@@ -79,6 +79,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
             failed += 1
             _err(exc.with_path(exc.path or str(source)).one_line())
             continue
+        except Exception as exc:  # a bug hit by one file must not take the rest of the batch down (as batch.py)
+            failed += 1
+            _err(f"{source}: [internal] {type(exc).__name__}: {exc}")
+            continue
         done += 1
         folders.append(result.folder)
         if not args.quiet:
@@ -171,11 +175,12 @@ def _print_summary(release: Release) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .convert import Converter, parse_formats
+    from .convert import Converter, check_source_size, parse_formats
     from .htmlreader import read_html
 
     path = Path(args.file)
     try:
+        check_source_size(path.stat().st_size)  # refused by its size, not after reading GBs
         data = path.read_bytes()
         release = read_html(data)
         formats = tuple(f for f in parse_formats(args.formats) if f != "html")

@@ -117,10 +117,28 @@ def _is_possible(raw: str, regions: tuple[str, ...]) -> bool:
     return False
 
 
+def _phone_matches(text: str) -> list[tuple[int, str]]:
+    """(start, text) of the number-like runs; a run too long for one number that a slash
+    splits ("020 7946 0881/07700 900412") is read as its parts."""
+    out: list[tuple[int, str]] = []
+    for m in _PHONE_RE.finditer(text):
+        value = m.group(0)
+        if "/" in value and len(re.sub(r"\D", "", value)) > 15:
+            offset = m.start()
+            for piece in value.split("/"):
+                sub = _PHONE_RE.search(piece)
+                if sub is not None:
+                    out.append((offset + sub.start(), sub.group(0)))
+                offset += len(piece) + 1
+            continue
+        out.append((m.start(), value))
+    return out
+
+
 def _phones(text: str, regions: tuple[str, ...], *, strict: bool) -> list[_Found]:
     found = []
-    for m in _PHONE_RE.finditer(text):
-        raw = m.group(0).rstrip(" -–/(").strip()
+    for m_start, m_text in _phone_matches(text):
+        raw = m_text.rstrip(" -–/(").strip()
         if raw.count("(") != raw.count(")"):
             raw = raw.rstrip(")") if raw.count(")") > raw.count("(") else raw
         digits = re.sub(r"\D", "", raw)
@@ -131,7 +149,7 @@ def _phones(text: str, regions: tuple[str, ...], *, strict: bool) -> list[_Found
         # (a "+", "0" or "(" in front) and be possible; "1 500 000 kronor" is neither.
         if strict and e164 is None and not (raw[:1] in "+0(" and _is_possible(raw, regions)):
             continue
-        start = m.start() + m.group(0).index(raw[0])
+        start = m_start + m_text.index(raw[0])
         found.append(_Found(raw, start, start + len(raw), e164))
     return found
 
@@ -575,7 +593,8 @@ def _title_then_org(
     if k == 0 or k >= len(words) or not words[k][:1].isupper():
         return None
     head, tail = " ".join(words[:k]), " ".join(words[k:])
-    if not all(is_title_word(w) for w in words[:k]):
+    offices = {h.casefold() for h in all_languages().honorifics}  # "ordfører", "borgmästare"
+    if not all(is_title_word(w) or w.casefold() in offices for w in words[:k]):
         return None
     # a name-like tail is an organization only when something says so: an org word or legal
     # form, the release's organization, or the block's e-mail domain ("Stadsbank Lokaal")

@@ -22,6 +22,9 @@ from .model import Release
 ALL_FORMATS = ("html", "pdf", "xml", "json")
 OPTIONAL_FORMATS = ("docx", "odt")
 """Opt-in outputs (`--formats ...,docx,odt`): word-processor files for editors, via pandoc."""
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+"""The largest source any format accepts (formats/safety.py); a bigger file is refused by its
+size, before it is read into memory (a multi-GB drop would otherwise exhaust it)."""
 T = TypeVar("T")
 
 
@@ -90,6 +93,7 @@ class Converter:
     def convert_file(self, path: Path) -> ConvertResult:
         path = Path(path)
         try:
+            check_source_size(path.stat().st_size, path)
             data = path.read_bytes()
         except OSError as exc:
             raise PressroomError("read", f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
@@ -159,6 +163,15 @@ class Converter:
         timings["deliver"] = time.perf_counter() - start
         return ConvertResult(source_name, target, [target / a.filename for a in artefacts], release,
                              brand.name, timings)
+
+
+def check_source_size(size: int, path: Path | str | None = None) -> None:
+    """Refuse a source larger than `MAX_SOURCE_BYTES` without reading it."""
+    if size > MAX_SOURCE_BYTES:
+        raise PressroomError("read", f"the file is {size / 1024 / 1024:.0f} MB, too large to be a press release "
+                             f"(at most {MAX_SOURCE_BYTES // 1024 // 1024} MB)",
+                             "check that this is the right file; send large pictures separately",
+                             path=str(path) if path is not None else None)
 
 
 def _timed(timings: dict[str, float], stage: str, fn: Callable[[], T]) -> T:

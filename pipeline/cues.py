@@ -178,9 +178,28 @@ def metadata_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled 
     if not colon:
         return None
     senders = {f.casefold() for f in (*lang.sender_labels, *mul.sender_labels)}
+    if label.casefold() in senders:
+        value = first_issuer(value, mul, lang)
     if label.casefold() in senders and word_count(value) <= 12:
         return Labelled(ORGANIZATION, value, (line,), 0, {"label": label})
     return Labelled(METADATA, line, (line,), 0, {"label": label})
+
+
+def first_issuer(value: str, mul: LanguageData, lang: LanguageData) -> str:
+    """The first of several issuers in a "From:" value: "Department for Environment, Food &
+    Rural Affairs and The Rt Hon Emma Reynolds MP" → the department. A joining word ("and",
+    "och") starts the next issuer only when an article or honorific follows it, so "Department
+    of Health and Social Care" stays whole."""
+    joins = {w.casefold() for w in (*lang.org_connectors, *mul.org_connectors) if w.isalpha()}
+    openers = {a.casefold() for a in (*lang.articles, *mul.articles)}
+    words = value.split()
+    for k in range(1, len(words) - 1):
+        nxt = words[k + 1]
+        if not words[k].islower() or words[k] not in joins or not nxt[:1].isupper():
+            continue
+        if nxt.casefold() in openers or lang.match("honorifics", " ".join(words[k + 1 :])):
+            return " ".join(words[:k]).rstrip(",")
+    return value
 
 
 def metadata_lines(lines: Sequence[str], mul: LanguageData, lang: LanguageData) -> list[Labelled | None]:

@@ -293,10 +293,13 @@ def _assign_titles(out: list[Labelled], titles: list[Labelled], lang: LanguageDa
         return
     rest = list(titles)
     structured = any(lab.kind in (RELEASE_TYPE, DATE) for lab in out)
+    # "Northfield College" / "Office of Communications" above the headline: two name lines
+    # in a row and a title after them are a letterhead, whether or not the name recurs
+    letterhead = len(rest) >= 3 and all(len(t.lines) == 1 and org_name_line(t.text) for t in rest[:2])
     if (
         len(rest) >= 2
         and not rest[0].data.get("from_type")
-        and _looks_like_org(rest[0], rest[1], structured, document, lang)
+        and (letterhead or _looks_like_org(rest[0], rest[1], structured, document, lang))
     ):
         rest[0].kind = ORGANIZATION
         rest = rest[1:]

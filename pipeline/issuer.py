@@ -473,6 +473,9 @@ def _lead_subject(text: str, language: LanguageData) -> str | None:
     defined = _defined_subject(words, language)
     if defined:
         return defined  # "Sveriges kommuner och regioner (SKR) presenterar …"
+    body = _article_org_name(words, language)
+    if body:
+        return body  # "De gemeente Vallby opent …", "La ville de Lyon lance …"
     run: list[str] = []
     connectors = _connectors()
     for k, w in enumerate(words[:8]):
@@ -510,6 +513,28 @@ def _lead_subject(text: str, language: LanguageData) -> str | None:
     if len(run) < 2:
         return None
     return " ".join(w.rstrip(",;:") for w in run)
+
+
+def _article_org_name(words: Sequence[str], language: LanguageData) -> str | None:
+    """ "De gemeente Vallby …" → "Gemeente Vallby": an article, a lower-case organization word
+    and the capitalized name it governs (a connector may sit between: "ville de Lyon")."""
+    arts = {a.casefold() for a in getattr(language, "articles", ())}
+    if len(words) < 3 or words[0].casefold() not in arts or not _is_org_word(words[1], language):
+        return None
+    k = 2
+    if words[k].casefold() in _connectors() and words[k].islower():
+        k += 1
+    run = []
+    for w in words[k : k + 4]:
+        if not _is_cap(w) or w[:1] in "([":
+            break
+        run.append(w.rstrip(",;:"))
+        if w[-1:] in ",;:":
+            break
+    if not run:
+        return None
+    # the name is written with a capital when it stands alone ("Gemeente Vallby")
+    return " ".join([words[1][:1].upper() + words[1][1:], *words[2:k], *run])
 
 
 def _defined_subject(words: Sequence[str], language: LanguageData) -> str | None:

@@ -325,6 +325,11 @@ def _pydyf_text(value: Any) -> str | None:
 # ---------------------------------------------------------------------- extract
 
 
+MAX_EXTRACT_BYTES = 100 * 1024 * 1024
+"""Per embedded file: a release's source and NewsML-G2 are far smaller; a PDF from elsewhere
+may carry a flate bomb (kilobytes that inflate to gigabytes)."""
+
+
 def extract_attachments(pdf_bytes: bytes) -> dict[str, bytes]:
     """Embedded files by name (the NewsML-G2 twin and the source), for `pressroom extract`."""
     import pikepdf
@@ -335,7 +340,31 @@ def extract_attachments(pdf_bytes: bytes) -> dict[str, bytes]:
             for name, spec in pdf.attachments.items():
                 if "/EF" not in spec.obj:  # a file specification whose data was stripped
                     continue
-                files[name] = spec.get_file().read_bytes()
+                files[name] = _embedded_bytes(name, spec.get_file().obj)
             return files
     except pikepdf.PdfError as exc:
         raise PressroomError("extract", f"not a readable PDF: {exc}") from None
+
+
+def _embedded_bytes(name: str, stream: Any) -> bytes:
+    """The decoded file, inflating a plain /FlateDecode stream with a cap instead of all at once."""
+    import zlib
+
+    import pikepdf
+
+    too_big = PressroomError("extract", f"the embedded file {name!r} is larger than "
+                             f"{MAX_EXTRACT_BYTES // 1024 // 1024} MB once decoded; not extracted",
+                             "a Pressroom PDF carries only the NewsML-G2 file and the source")
+    if stream.get("/Filter") == pikepdf.Name.FlateDecode and "/DecodeParms" not in stream:
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(stream.read_raw_bytes(), MAX_EXTRACT_BYTES + 1)
+        except zlib.error as exc:
+            raise PressroomError("extract", f"the embedded file {name!r} is damaged: {exc}") from None
+        if len(data) > MAX_EXTRACT_BYTES:
+            raise too_big
+        return data
+    data = stream.read_bytes()  # other filters (rare): decoded by qpdf, size checked afterwards
+    if len(data) > MAX_EXTRACT_BYTES:
+        raise too_big
+    return data

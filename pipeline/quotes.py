@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .contacts import is_title_word, looks_like_name
+from .contacts import is_title_word, looks_like_name, names_organization
 from .language import LanguageData, all_languages
 
 MIN_QUOTE_WORDS = 5
@@ -143,6 +143,15 @@ def _speechlike(text: str, span: tuple[int, int], language: LanguageData) -> boo
     before = text[: max(start - 1, 0)].rstrip()
     if before.endswith(":"):
         return True
+    if _title_like(inner):
+        # «El agua que falta 2024», "State of Caring in the UK 2024": a title in running text;
+        # only a speech verb right next to it makes it speech
+        after_words = text[end + 1 :].lstrip(" ,;–—-").split()[:3]
+        verb_after = _has_phrase(language.speech_verbs, " ".join(after_words))
+        verb_before = _has_phrase(language.speech_verbs, " ".join(before.split()[-2:]))
+        return (verb_after is not None and verb_after.start() == 0) or (
+            verb_before is not None and before.endswith((",", verb_before.group(0)))
+        )
     after = text[end + 1 :].lstrip(" ,.;:–—-")
     head = " ".join(_first_sentence(after, language).split()[:10])
     if head and _has_phrase(language.speech_verbs, head):
@@ -157,6 +166,18 @@ def _speechlike(text: str, span: tuple[int, int], language: LanguageData) -> boo
         return False
     verb = _has_phrase(language.speech_verbs, clause)
     return (verb is not None and verb.start() == 0) or _opener(clause, language) is not None
+
+
+def _title_like(inner: str) -> bool:
+    """Quoted words that name a work rather than say something: no closing punctuation, at
+    most ten words, and a year or number at the end or Title Case throughout."""
+    words = inner.split()
+    if not words or len(words) > 10 or inner.rstrip()[-1:] in ".,!?…;:":
+        return False
+    if any(ch.isdigit() for ch in words[-1]):
+        return True
+    alpha = [w for w in words if w[:1].isalpha()]
+    return len(alpha) >= 2 and sum(1 for w in alpha if w[:1].isupper()) * 5 >= len(alpha) * 3
 
 
 def _opener(clause: str, language: LanguageData) -> str | None:
@@ -414,9 +435,20 @@ def _appositive_role(text: str, language: LanguageData) -> str | None:
     if first[:1].islower() and first.casefold() in language.stopwords - _function_words(language):
         return None  # ", who leads the program": a relative clause, not a title
     relative = {w.casefold() for w in language.relative_pronouns}
+    words = parts[0].split()
+    if first.casefold() in relative and (len(words) < 2 or not words[1][:1].isupper()):
+        # "ergänzt Schulz, die seit 2019 an der Spitze steht": a relative clause, even where the
+        # pronoun is also an article ("die Leiterin des Projekts" is an apposition)
+        return None
     for k in range(1, len(parts)):
-        if parts[k].split()[0].casefold() in relative:
+        opener = parts[k].split()[0]
+        if opener.casefold() in relative:
             parts = parts[:k]  # "partner at Acme, who will join the board": the clause describes, not names
+            break
+        if opener[:1].islower() and opener.casefold() in language.stopwords - _articles(language):
+            # "directora de la Fundación Aguaviva, durante la presentación del informe": a clause
+            # opened by a function word tells when or where, it is no part of the title
+            parts = parts[:k]
             break
     articles = _articles(language)
     while len(parts) > 1 and parts[-1].split()[0].casefold() in articles:
@@ -653,6 +685,42 @@ def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attrib
         pre = phrase[: tokens[i + len(title)].start].strip()
     role = _title_role(pre, language) if pre else None
     return Attribution(_clean_name(name), role, surname_only=len(name) == 1)
+
+
+def person_in(text: str, language: LanguageData) -> str | None:
+    """The first person a block names ("Chief executive Maria Collins opened …" → "Maria
+    Collins"): a run of two to four name words, honorifics and titles cut off, that is no
+    organization and does not follow "from"/"in". A pronoun attribution in the next block
+    ("»…«, siger han", "says she") points back at this person."""
+    tokens = _tokens(text)
+    for i, j in _runs(tokens, language):
+        if i > 0 and _place_word(tokens[i - 1].text, language):
+            continue
+        run = [t.text for t in tokens[i:j]]
+        _title, name = split_name(run, language)
+        cleaned = _clean_name(name) if name else ""
+        if 2 <= len(name) <= 4 and looks_like_name(cleaned) and not names_organization(" ".join(run)):
+            return cleaned
+    return None
+
+
+def _named_subject(sentence: str, language: LanguageData) -> Attribution | None:
+    """ "Directeur, Pieter de Vries, is blij met … . “…”": a sentence right before the quote
+    whose subject is a name in apposition with a role ("Role, Name, …" or "Name, role, …")
+    introduces the speaker even without a speech verb."""
+    parts = _split_commas(sentence.strip())
+    if len(parts) < 3:
+        return None
+    for k, other in ((0, 1), (1, 0)):
+        name = parts[k].split()
+        if len(name) < 2 or not looks_like_name(parts[k]) or looks_like_name(parts[other]):
+            continue
+        if names_organization(parts[k]) or any(ch.isdigit() for ch in parts[other]):
+            return None  # "In 2024, Acme Corp, …": a date and a company, no speaker
+        if _word_count(parts[other]) > _MAX_ROLE_WORDS:
+            return None
+        return Attribution(_clean_name(name), _clean_role(parts[other], language))
+    return None
 
 
 def _place_word(word: str, language: LanguageData) -> bool:
@@ -922,6 +990,8 @@ def _marked_quote(text: str, language: LanguageData) -> QuoteInfo | None:
             break
         if k == 0:
             before = attribution_before(text[: spans[0][0] - 1], language)
+            if before is None or not (before.speaker or before.role):
+                before = _named_subject(_last_sentence(text[: spans[0][0] - 1].rstrip(), language), language)
             if before and (before.speaker or before.role):
                 att = before
                 break

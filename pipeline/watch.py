@@ -182,7 +182,10 @@ def format_line(event: str, fields: dict[str, Any], as_json: bool) -> str:
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     fields = {k: v for k, v in fields.items() if v is not None}
     if as_json:
-        return json.dumps({"ts": stamp, "event": event, **fields}, ensure_ascii=False, default=str)
+        line = json.dumps({"ts": stamp, "event": event, **fields}, ensure_ascii=False, default=str)
+        # U+2028, DEL, C1 controls stay raw with ensure_ascii=False: escape what is not printable
+        return "".join(ch if ch.isprintable() else json.dumps(ch)[1:-1] if ord(ch) > 0xFFFF
+                       else f"\\u{ord(ch):04x}" for ch in line)
     return " ".join([stamp, event, *(f"{k}={_fmt_value(v)}" for k, v in fields.items())])
 
 
@@ -1081,6 +1084,18 @@ class Watcher:
             )
             brand = None
         journal.enqueue(sha, str(path), path.name, brand, self.run_id)
+        from .convert import check_source_size
+        from .errors import PressroomError
+
+        try:  # a worker would read it whole: a multi-GB drop must fail on its size alone
+            check_source_size(size)
+        except PressroomError as exc:
+            moved = move_to_failed(cfg, journal, path, sha, stage=exc.stage, reason=exc.reason, hint=exc.hint,
+                                   duration=0.0, size=size)
+            self.counts["failed"] += 1
+            emit("file", cfg.log_json, source=_display(cfg, path), result="failed", stage=exc.stage,
+                 reason=exc.reason, hint=exc.hint, moved_to=_display(cfg, moved))
+            return
         assert self._pool is not None
         job = {"path": str(path), "sha": sha, "name": path.name, "brand": brand, "run": self.run_id}
         from concurrent.futures.process import BrokenProcessPool

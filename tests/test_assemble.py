@@ -184,3 +184,16 @@ def test_website_line_of_a_card_is_no_boilerplate_section_of_its_own():
     # with an About section the address is kept in the boilerplate, so no URL is lost
     r = build(text.replace("see www.acme.example.com", "see the plans") + "\nAbout Acme\nAcme makes robots.\n")
     assert r.urls == ["www.acme.example.com"]
+
+
+def test_embargo_is_the_issue_date_when_no_other_date_is_given():
+    text = (
+        "EMBARGOED UNTIL 00:01 GMT TUESDAY 11 MARCH 2025\n\n"
+        "Carers charity warns of crisis in unpaid care\n\n"
+        "The Carers Trust today warned that unpaid carers across the UK are at breaking point, with half "
+        "saying they have had no break in a year.\n"
+    )
+    en = load_language("en")
+    release = assemble(classify(segment(normalize(text)), en), en)
+    assert release.issued == dt.datetime(2025, 3, 11, 0, 1, tzinfo=dt.UTC)
+    assert release.embargo == release.issued

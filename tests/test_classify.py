@@ -315,3 +315,30 @@ def test_closing_paragraph_about_someone_else_stays_body():
         "Contact Details\nAnn Holm\nann@eta.example.org\n"
     )
     assert kinds(text)[2] == lb.PARAGRAPH
+
+
+def test_unnamed_quote_does_not_inherit_the_previous_speaker():
+    from pipeline.segment import segment as seg
+
+    text = (
+        "Carers charity opens helpline\n\n"
+        "LONDON, 3 March 2025 — The Carers Trust today opened a new national helpline for unpaid carers.\n\n"
+        "“This helpline is a lifeline for people who care,” said Maria Collins, chief executive.\n\n"
+        "One carer from Sheffield told the charity: “I did not know where to turn until I called.”\n"
+    )
+    quotes = [lab.data["quote"] for lab in c.classify(seg(normalize(text)), EN) if lab.kind == lb.QUOTE]
+    assert [q.speaker for q in quotes] == ["Maria Collins", None]
+
+
+def test_pronoun_attribution_points_at_the_person_of_the_previous_paragraph():
+    from pipeline.segment import segment as seg
+
+    text = (
+        "Kommunen åbner ny svømmehal\n\n"
+        "Vallby, 3. marts 2025 – Vallby Kommune åbner den 1. april en ny svømmehal i centrum med plads til 400.\n\n"
+        "Borgmester Jens Holm glæder sig over den nye hal, som har kostet 120 millioner kroner.\n\n"
+        "»Det er en stor dag for hele byen,« siger han.\n"
+    )
+    labelled = c.classify(seg(normalize(text)), load_language("da"))
+    quotes = [lab.data["quote"] for lab in labelled if lab.kind == lb.QUOTE]
+    assert [q.speaker for q in quotes] == ["Jens Holm"]

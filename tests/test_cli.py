@@ -174,3 +174,48 @@ def test_iter_sources_skips_symlinks_found_in_a_folder(tmp_path: Path, capsys):
     (inp / "dir").symlink_to(outside, target_is_directory=True)
     assert [p.name for p in iter_sources([inp])] == ["a.txt"]
     assert "symbolic link" in capsys.readouterr().err
+
+
+def test_an_unexpected_error_on_one_file_does_not_stop_the_batch(tmp_path: Path, monkeypatch, capsys):
+    """As in `--workers N` (batch.py): a bug hit by one hostile file fails that file, not the run."""
+    from pipeline.convert import Converter
+
+    original = Converter.convert_bytes
+
+    def flaky(self, data: bytes, filename: str):
+        if filename == "a-bad.txt":
+            raise RecursionError("maximum recursion depth exceeded")
+        return original(self, data, filename)
+
+    monkeypatch.setattr(Converter, "convert_bytes", flaky)
+    (tmp_path / "a-bad.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "b-good.txt").write_bytes(SEED.read_bytes())
+    assert main(["convert", str(tmp_path), "-o", str(tmp_path / "out"), "--formats", "json", "-q"]) == 1
+    assert "a-bad.txt: [internal] RecursionError" in capsys.readouterr().err
+    assert len(list((tmp_path / "out").iterdir())) == 1
+
+
+def test_a_huge_file_is_refused_by_its_size_before_it_is_read(tmp_path: Path, monkeypatch, capsys):
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as fh:
+        fh.truncate(51 * 1024 * 1024)
+
+    def no_read(self):
+        raise AssertionError("read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", no_read)
+    assert main(["convert", str(huge), "-o", str(tmp_path / "out"), "-q"]) == 1
+    assert "too large to be a press release" in capsys.readouterr().err
+
+
+def test_render_refuses_a_huge_html_by_its_size_before_reading_it(tmp_path: Path, monkeypatch, capsys):
+    huge = tmp_path / "release.html"
+    with open(huge, "wb") as fh:
+        fh.truncate(51 * 1024 * 1024)
+
+    def no_read(self):
+        raise AssertionError("read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", no_read)
+    assert main(["render", str(huge)]) == 1
+    assert "too large" in capsys.readouterr().err

@@ -687,8 +687,10 @@ def test_org_name_line_accepts_names_and_refuses_headlines():
 def test_numbers_separated_by_a_slash_give_the_first_number():
     en = parse_contacts(["Sarah Hughes, Press Officer", "020 7946 0881 / 07700 900412"], load_language("en"))
     es = parse_contacts(["Lucía Gómez", "Tel.: 91 448 27 63 / 655 90 12 38"], load_language("es"))
-    assert en[0].phone == "020 7946 0881"
+    glued = parse_contacts(["Sarah Hughes", "Tel: 020 7946 0881/07700 900412"], load_language("en"))
+    assert en[0].phone == "020 7946 0881" and glued[0].phone == "020 7946 0881"
     assert es[0].phone == "91 448 27 63"
+    assert parse_contacts(["Anna Berg", "Tel.: 089/1234567"], load_language("de"))[0].phone == "089/1234567"
 
 
 def test_a_labelled_second_number_is_no_second_contact():

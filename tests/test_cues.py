@@ -122,3 +122,13 @@ def test_colon_of_a_url_does_not_end_a_contact_heading():
     de = load_language("de")
     line = "Weitere Informationen unter https://www.stadtwerke-beispielstadt.de/solarpark"
     assert contact_heading(line, all_languages(), de) is None
+
+
+def test_first_of_several_issuers_in_a_from_line():
+    mul = all_languages()
+    value = "Department for Environment, Food & Rural Affairs and The Rt Hon Emma Reynolds MP"
+    assert c.first_issuer(value, mul, EN) == "Department for Environment, Food & Rural Affairs"
+    assert c.first_issuer("Department of Health and Social Care", mul, EN) == "Department of Health and Social Care"
+    lab = c.metadata_line(f"From: {value}", mul, EN)
+    assert lab is not None and lab.kind == lb.ORGANIZATION
+    assert lab.text == "Department for Environment, Food & Rural Affairs"

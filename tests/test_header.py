@@ -211,3 +211,15 @@ def test_wrapped_headlines_stay_one_headline():
     nl = h._subheadline_break(["Gemeente Vallby opent nieuw zwembad in het", "Centrum van de stad"], NL, NL)
     en = h._subheadline_break(["Acme Robotics Opens New Factory", "In Ohio With 500 Jobs"], EN, EN)
     assert nl == 0 and en == 0
+
+
+def test_two_line_letterhead_is_the_organization_even_when_not_repeated():
+    text = (
+        "Northfield College\nOffice of Communications\n\n"
+        "Students win national robotics title\n\n"
+        "Six students built a rescue robot that beat 40 teams from across the country at the finals on Saturday.\n"
+    )
+    titles = _titles(text)
+    assert titles[lb.ORGANIZATION] == "Northfield College"
+    assert titles[lb.HEADLINE] == "Students win national robotics title"
+    assert lb.SUBHEADLINE not in titles

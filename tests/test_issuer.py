@@ -175,3 +175,11 @@ def test_one_word_agency_opening_the_lead():
         "Ny avtale om nattog\n\nBodø, 15. oktober 2024 – Vegdirektoratet har inngått en ny avtale om drift av veiene.\n"
     )
     assert build(text, "nb").organization == "Vegdirektoratet"
+
+
+def test_article_and_lower_case_org_word_before_the_name_in_the_lead():
+    text = (
+        "Nieuw zwembad in het centrum\n\n"
+        "De gemeente Vallby opent op 1 juni een nieuw zwembad in het centrum van de stad met een wedstrijdbad.\n"
+    )
+    assert build(text, "nl").organization == "Gemeente Vallby"

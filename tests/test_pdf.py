@@ -435,3 +435,26 @@ def test_font_shipped_in_brand_folder_is_used(tmp_path: Path) -> None:
     assert any(p.endswith(f"house{source.suffix}") for p in r.fetcher.served)
     out = subprocess.run([need("pdffonts"), "-"], input=data, capture_output=True, check=True).stdout.decode()
     assert "House-Serif" in out
+
+
+def test_extract_refuses_an_attachment_that_inflates_beyond_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hostile PDF's embedded file can be a flate bomb: stop inflating at the limit, not after."""
+    import zlib
+
+    import pipeline.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "MAX_EXTRACT_BYTES", 1024 * 1024)
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.attachments["bomb.txt"] = pikepdf.AttachedFileSpec(pdf, b"x", filename="bomb.txt")
+    stream = pdf.attachments["bomb.txt"].obj.EF.F
+    stream.write(zlib.compress(b"\0" * (5 * 1024 * 1024)), filter=pikepdf.Name.FlateDecode)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+
+    def no_full_decode(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("decoded whole")
+
+    monkeypatch.setattr(pikepdf.Object, "read_bytes", no_full_decode)
+    with pytest.raises(PressroomError, match="larger than"):
+        extract_attachments(buffer.getvalue())

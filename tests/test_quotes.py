@@ -374,3 +374,79 @@ def test_straight_single_quotes_in_plain_text():
     assert (q.speaker, q.role) == ("Tom Lind", "managing director")
     assert find_quote("The company's 'Made Here' campaign runs until May and covers all of its stores.", EN) is None
     assert find_quote("The workers' union said it would meet the company's managers next week.", EN) is None
+
+
+def test_as_name_role_put_it_drops_the_as():
+    text = "As Rachel Okonkwo, head of policy at the trust, put it: “Carers hold the whole system together.”"
+    q = find_quote(text, EN)
+    assert (q.speaker, q.role) == ("Rachel Okonkwo", "head of policy at the trust")
+
+
+def test_an_unnamed_speaker_from_a_place_has_no_name():
+    q = find_quote("One carer from Sheffield told the charity: “I did not know where to turn until I called.”", EN)
+    assert q.speaker is None and q.role is not None
+
+
+def test_party_tag_between_name_and_role():
+    text = "– Det här är en viktig satsning för klimatet, säger Jonas Lindh (S), kommunstyrelsens ordförande."
+    q = find_quote(text, SV)
+    assert (q.speaker, q.role) == ("Jonas Lindh", "kommunstyrelsens ordförande")
+
+
+def test_lower_case_title_before_the_name_stays_in_the_role():
+    q = find_quote("– Tulokset ovat huolestuttavia, sanoo tutkimusta johtanut professori Mikko Laine.", FI)
+    assert (q.speaker, q.role) == ("Mikko Laine", "tutkimusta johtanut professori")
+
+
+def test_trailing_clause_after_the_role_is_cut():
+    text = "«Necesitamos actuar ya, antes de que sea tarde», ha dicho Laura Gil, directora de la Fundación Aguaviva, "
+    q = find_quote(text + "durante la presentación del informe.", ES)
+    assert (q.speaker, q.role) == ("Laura Gil", "directora de la Fundación Aguaviva")
+
+
+def test_quote_closing_an_indirect_speech_sentence():
+    text = (
+        "La directora del estudio, Carmen Ortega, que ha colaborado con varias universidades, ha advertido de que "
+        "«la situación es cada vez más grave en el sur del país»."
+    )
+    q = find_quote(text, ES)
+    assert q is not None and q.speaker == "Carmen Ortega"
+    assert q.quote.startswith("la situación es cada vez")
+
+
+NL = load_language("nl")
+
+
+def test_speaker_named_before_the_quote_without_a_speech_verb():
+    text = (
+        "Directeur, Pieter de Vries, is blij met de nieuwe locatie. "
+        "“Hier zitten we dicht bij onze klanten en dat vinden we belangrijk.”"
+    )
+    q = find_quote(text, NL)
+    assert (q.speaker, q.role) == ("Pieter de Vries", "Directeur")
+
+
+def test_titles_in_quote_marks_are_no_speech():
+    es = "La Fundación Aguaviva ha presentado su informe anual «El agua que falta 2024», que advierte de la escasez."
+    en = 'The charity said its report "State of Caring in the UK 2024" would be published in May.'
+    assert find_quote(es, ES) is None
+    assert find_quote(en, EN) is None
+    q = find_quote("«Necesitamos actuar ya, antes de que sea tarde», ha dicho Laura Gil.", ES)
+    assert q is not None and q.speaker == "Laura Gil"
+
+
+def test_relative_clause_after_the_name_is_no_role():
+    said = "„Wir wollen bis 2030 klimaneutral sein“, "
+    q = find_quote(said + "ergänzt Anna Schulz, die seit 2019 an der Spitze steht.", DE)
+    assert (q.speaker, q.role) == ("Anna Schulz", None)
+    q = find_quote(said + "sagt Anna Schulz, die Leiterin des Projekts.", DE)
+    assert (q.speaker, q.role) == ("Anna Schulz", "Leiterin des Projekts")
+
+
+def test_unnamed_speaker_from_a_place_in_german_and_a_trailing_during_clause():
+    q = find_quote("Eine Anwohnerin aus Nordstadt sagte der Zeitung: „Wir freuen uns sehr über den neuen Park.“", DE)
+    assert q.speaker is None
+    text = '"We waited ten years for this," said Tom Reed, chair of the Friends of Westbury Library, '
+    text += "during the opening."
+    q = find_quote(text, EN)
+    assert (q.speaker, q.role) == ("Tom Reed", "chair of the Friends of Westbury Library")

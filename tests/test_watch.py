@@ -754,3 +754,15 @@ def test_log_lines_escape_control_characters_from_file_names() -> None:
     for as_json in (False, True):
         line = format_line("file", {"source": "a\rfake event\x1b[2J\u2028x.txt", "result": "done"}, as_json)
         assert line.isprintable(), line
+
+
+def test_a_huge_drop_is_failed_without_being_read_into_memory(folders: tuple[Path, Path]) -> None:
+    """A multi-GB file would be read whole by a worker; the size alone decides (sparse: no disk used)."""
+    inp, out = folders
+    huge = inp / "huge.txt"
+    with open(huge, "wb") as fh:
+        fh.truncate(51 * 1024 * 1024)
+    result = run_once(inp, out)
+    assert release_folders(out) == []
+    [error] = list((inp / "failed").glob("*.error.txt"))
+    assert "too large to be a press release" in error.read_text(encoding="utf-8"), result.stderr

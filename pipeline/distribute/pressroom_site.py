@@ -24,6 +24,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -235,6 +236,13 @@ def _summary(release: Release) -> str | None:
     return release.subheadline
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def render_feed(entries: list[SiteEntry], site: SiteConfig, output_dir: Path) -> bytes:
     """Atom 1.0 (RFC 4287): every entry with id, title, updated, author, links to all three files."""
     from lxml import etree
@@ -242,9 +250,11 @@ def render_feed(entries: list[SiteEntry], site: SiteConfig, output_dir: Path) ->
     base = (site.base_url.rstrip("/") + "/") if site.base_url else ""
 
     def el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-        node = etree.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: v for k, v in attrs.items()})
+        # Release text may hold characters XML cannot carry (`&#x1;` in an edited release.html,
+        # U+FFFF in a text file); lxml would raise and one release would stop every rebuild.
+        node = etree.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: _xml_text(v) for k, v in attrs.items()})
         if text is not None:
-            node.text = text
+            node.text = _xml_text(text)
         return node
 
     feed = etree.Element(f"{{{ATOM_NS}}}feed", nsmap={None: ATOM_NS})

@@ -265,3 +265,14 @@ def test_index_in_headless_chromium_loads_links_and_thumbnails(three_releases: P
     assert len(report["links"]) == 3 * 2 + 8 + 1  # thumbnail + headline per item, 3+2+3 file links, the feed
     assert len(statuses) == 3 + 2 + 3 + 1
     assert ("/thumbnails/2026-11-28-newest.png", 200) in served
+
+
+def test_a_release_with_control_characters_does_not_break_the_feed(make_release: Callable[..., Path],
+                                                                    tmp_path: Path) -> None:
+    """Text from an edited release.html (`&#x1;`) or U+FFFF in a text file is not XML: left out of the feed."""
+    release = sample_release("Evil \x01 news \uffff today", organization="Acme\x0b AB")
+    make_release(release=release)
+    result = rebuild_site(tmp_path / "output", now=NOW)
+    feed = etree.fromstring(result.feed.read_bytes())
+    titles = [t.text for t in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "Evil  news  today" in titles
