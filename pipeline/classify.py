@@ -122,6 +122,9 @@ class _State:
     """Text of the previous body block: "Jane Doe, CEO, said:" introduces the next block's quote."""
     last_label: Labelled | None = None
     """The previous body block's label, relabelled as an attribution when it only introduces a quote."""
+    recent: list[str] = field(default_factory=list)
+    """Texts of the last few body paragraphs, newest last: "says she" points back at the person
+    the nearest of them names, which need not be the block right before."""
 
 
 def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labelled]:
@@ -311,6 +314,8 @@ def _dash_speech(seg: Segment, state: _State, lang: LanguageData, document: str)
         return False
     if info.speaker or info.role:
         return True
+    if info.pronoun and state.last_quote is None and _recent_person(state, lang):
+        return True  # "– …, säger hon." after a paragraph that names her
     prev = state.last_quote.data["quote"] if state.last_quote is not None else None
     return prev is not None and prev.dash and lang.speech_dash
 
@@ -318,15 +323,16 @@ def _dash_speech(seg: Segment, state: _State, lang: LanguageData, document: str)
 def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageData, document: str) -> Labelled:
     info = find_quote(text, lang, known=state.known, document=document)
     prev = state.last_quote.data["quote"] if state.last_quote is not None else None
-    if info is not None and info.pronoun and not info.speaker and prev is None and state.last_text:
+    if info is not None and info.pronoun and not info.speaker and prev is None:
         # "Borgmester Jens Holm glæder sig …" / "»…«, siger han" (or "– …, säger hon"): the
         # pronoun is the person the previous paragraph names
-        person = person_in(state.last_text, lang)
+        person = _recent_person(state, lang)
         if person:
             info = QuoteInfo(info.quote, person, None, info.dash, info.pronoun)
     if info is not None and info.dash and not info.speaker and (prev is None or not prev.dash or not lang.speech_dash):
         info = None  # a dash block without attribution is speech only after another dash quote
     introducer, state.last_text = state.last_text, text
+    state.recent = [*state.recent[-2:], text]
     intro_label, state.last_label = state.last_label, None
     if info is None:
         state.last_quote = None
@@ -350,6 +356,15 @@ def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageDa
         lab.data["introduction"] = introduction
     state.last_quote = lab
     return lab
+
+
+def _recent_person(state: _State, lang: LanguageData) -> str | None:
+    """The person the nearest of the last paragraphs names, or None."""
+    for text in reversed(state.recent):
+        person = person_in(text, lang)
+        if person:
+            return person
+    return None
 
 
 def _only_attribution(text: str, lang: LanguageData) -> bool:

@@ -152,8 +152,11 @@ def classify_header(
             if lab is not None:
                 lab.line = seg.start + offset
             labels.append(lab)
+        _letterhead_lines(seg.lines, labels)
         in_contacts = any(lab is not None and lab.kind == CONTACTS_HEADING for lab in labels)
         cardish = any(contact_data(line, lang) for line, lab in zip(seg.lines, labels, strict=True) if lab is None)
+        heading_at = next((i for i, lab in enumerate(labels) if lab is not None and lab.kind == CONTACTS_HEADING), 0)
+        letterhead = {i for i in range(heading_at) if labels[i] is None and org_name_line(seg.lines[i])}
         pending: list[tuple[int, str]] = []
 
         def flush_title(pending: list[tuple[int, str]] = pending, start: int = seg.start) -> None:
@@ -164,6 +167,12 @@ def classify_header(
                     titles.append(Labelled(HEADLINE, t, (t,), start + i))
                     out.append(titles[-1])
                 pending.clear()
+            while len(pending) >= 2 and org_name_line(pending[0][1]) and _sentence_case(pending[1][1]):
+                # "Saimaan yliopisto" / "Uusi tutkimus: järvien …": a name line over a sentence-case
+                # title in one block is the organization, not the start of a wrapped headline
+                i, t = pending.pop(0)
+                titles.append(Labelled(HEADLINE, t, (t,), start + i))
+                out.append(titles[-1])
             cut = _subheadline_break([t for _i, t in pending], mul, lang)
             if cut:
                 lines = tuple(t for _i, t in pending[:cut])
@@ -178,7 +187,7 @@ def classify_header(
 
         contact_lines: list[tuple[int, str]] = []
         for offset, (line, lab) in enumerate(zip(seg.lines, labels, strict=True)):
-            if lab is None and (in_contacts or cardish):
+            if lab is None and (in_contacts or cardish) and offset not in letterhead:
                 contact_lines.append((offset, line))
                 continue
             if lab is None:
@@ -203,6 +212,19 @@ def classify_header(
             out.append(Labelled(CONTACTS, "\n".join(lines), lines, seg.start + contact_lines[0][0]))
     _assign_titles(out, titles, lang, document)
     return out
+
+
+def _letterhead_lines(lines: Sequence[str], labels: list[Labelled | None]) -> None:
+    """ "Universität Beispielstadt" / "Pressestelle": a contact-heading word that is also a
+    department, closing a block of organization names with no contact after it, is the
+    letterhead's department line, not a contact heading (the label is dropped in place)."""
+    last = labels[-1] if labels else None
+    if last is None or last.kind != CONTACTS_HEADING or last.data.get("rest") or len(lines) < 2:
+        return
+    if not org_name_line(lines[-1]):
+        return
+    if all(lab is None and org_name_line(line) for line, lab in zip(lines[:-1], labels[:-1], strict=True)):
+        labels[-1] = None
 
 
 def _sentence_case(text: str) -> bool:

@@ -286,7 +286,11 @@ def _runs(tokens: Sequence[_Tok], language: LanguageData) -> list[tuple[int, int
             j += 1
             if _ends_run(tokens[j - 1].text, language):
                 break
-            if j - i == 1:  # "Hester van Dalen"; after two words "von der Universität" names a place of work
+            head = tokens[i].text
+            titled = j - i == 2 and (is_title_word(_core(head)) or honorific_at([head], 0, language) > 0)
+            if j - i == 1 or titled:
+                # "Hester van Dalen", "Onderzoeker Jan de Vries"; after two name words "von der
+                # Universität" names a place of work
                 j += _particles_at(tokens, j)
         runs.append((i, j))
         i = j
@@ -514,9 +518,11 @@ def _split_commas(text: str) -> list[str]:
 
 def _pure_name(part: str, language: LanguageData) -> list[str] | None:
     words = part.split()
-    if len(words) >= 3 and words[0].casefold() in language.stopwords:
-        # "As Rachel Okonkwo, head of policy, put it:": the capitalized function word opening
-        # the sentence is no part of the name ("Will Smith" keeps its two words)
+    first = words[0].casefold() if words else ""
+    if len(words) >= 3 and len(first) <= 2 and first in language.stopwords and first not in _particle_phrases():
+        # "As Rachel Okonkwo, head of policy, put it:": a short function word opening the
+        # sentence is no part of the name (first names that are also stopwords, "Hans",
+        # "Ben", "Will", are longer; particles such as "De" stay)
         words = words[1:]
     if not words or len(words) > 6 or not all(_is_name_token(w) for w in words):
         return None
@@ -569,6 +575,9 @@ def _from_verb_first(phrase: str, language: LanguageData) -> Attribution | None:
         phrase = phrase[tokens[1].start :]  # "souligne la Pre Isabelle Perrin": the article goes with the title
         tokens = _tokens(phrase)
     elif tokens[0].text.casefold() in _articles(language):
+        titled = _article_title_name(phrase, tokens, language)
+        if titled is not None:
+            return titled
         return _role_then_name(phrase, language) or _unnamed([t.text for t in tokens], language)
     runs = [r for r in _runs(tokens, language) if r[0] <= 8]
     if not runs:
@@ -597,6 +606,28 @@ def _from_verb_first(phrase: str, language: LanguageData) -> Attribution | None:
     if role is None and pre:
         role = _title_role(pre, language)
     return Attribution(_clean_name(name), role, surname_only=len(name) == 1)
+
+
+def _article_title_name(phrase: str, tokens: Sequence[_Tok], language: LanguageData) -> Attribution | None:
+    """ "la catedrática Ana Ruiz, de la Universidad de Sevilla": an article, one lower-case
+    title word and the name right after it; the title is the role."""
+    if len(tokens) < 4 or not tokens[1].text.islower() or not tokens[1].text.isalpha():
+        return None
+    runs = _runs(tokens, language)
+    if not runs or runs[0][0] != 2:
+        return None
+    i, j = runs[0]
+    name = [t.text for t in tokens[i:j]]
+    if not 2 <= len(name) <= 3 or not looks_like_name(_clean_name(name)):
+        return None
+    role = tokens[1].text
+    if tokens[j - 1].text.endswith(","):
+        parts = _split_commas(_first_sentence(phrase[tokens[j - 1].end :], language).strip().rstrip("."))
+        more = parts[0] if parts and _word_count(parts[0]) <= _MAX_ROLE_WORDS else ""
+        connectors = {w.casefold() for w in (*language.org_connectors, *language.sender_prepositions)}
+        if more and more.split()[0] in connectors:
+            role = f"{role} {more}"  # ", de la Universidad de Sevilla" continues the title
+    return Attribution(_clean_name(name), role)
 
 
 def _after_connector(
@@ -633,6 +664,13 @@ def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attrib
     if not phrase:
         return None
     parts = _split_commas(phrase)
+    relative = {w.casefold() for w in language.relative_pronouns}
+    cut = next((k for k in range(1, len(parts)) if parts[k].split()[0].casefold() in relative), None)
+    if cut is not None and not colon:
+        # "Studiens ledare Anna Berg, som har arbetat med frågan, varnar …": the relative clause
+        # between the subject and the verb describes the speaker, the subject names them
+        parts = parts[:cut]
+        phrase = ", ".join(parts)
     last_is_role = len(parts) >= 2 and any(is_title_word(_core(w)) for w in parts[-1].split()[:3])
     if colon and len(parts) >= 2 and _pure_name(parts[-1], language) is None and not last_is_role:
         parts = parts[:-1]  # the clause carrying the (unknown) verb: "drückt … aus"
@@ -668,6 +706,9 @@ def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attrib
     # A colon introduction names the speaker first; a verb comes right after the name.
     i, j = runs[0] if colon else runs[-1]
     if not colon and j != len(tokens):
+        if len(tokens) <= 6 and tokens[-1].text.islower() and tokens[0].text.casefold() in language.stopwords:
+            # "One carer told …", "Many residents say": an unnamed speaker, no name to inherit
+            return _unnamed_phrase(phrase, language)
         return None
     words = [t.text for t in tokens[i:j]]
     title, name = _after_connector(*split_name(words, language), tokens, i, language)
@@ -717,6 +758,8 @@ def _named_subject(sentence: str, language: LanguageData) -> Attribution | None:
             continue
         if names_organization(parts[k]) or any(ch.isdigit() for ch in parts[other]):
             return None  # "In 2024, Acme Corp, …": a date and a company, no speaker
+        if not any(is_title_word(_core(w)) for w in parts[other].split()):
+            return None  # "Stadsbank Lokaal, de bank voor ondernemers, …": no job title, no person
         if _word_count(parts[other]) > _MAX_ROLE_WORDS:
             return None
         return Attribution(_clean_name(name), _clean_role(parts[other], language))

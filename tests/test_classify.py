@@ -342,3 +342,30 @@ def test_pronoun_attribution_points_at_the_person_of_the_previous_paragraph():
     labelled = c.classify(seg(normalize(text)), load_language("da"))
     quotes = [lab.data["quote"] for lab in labelled if lab.kind == lb.QUOTE]
     assert [q.speaker for q in quotes] == ["Jens Holm"]
+
+
+def test_dash_quote_with_a_pronoun_after_a_paragraph_naming_the_person():
+    from pipeline.segment import segment as seg
+
+    text = (
+        "Regeringen ger 10 miljoner kronor till solenergi\n\n"
+        "Regeringen har i dag beslutat att ge 10 miljoner kronor till forskning om solenergi under 2025.\n\n"
+        "Klimatminister Anna Berg ser satsningen som en viktig del av omställningen.\n\n"
+        "– Sverige ska vara ledande inom solenergi, säger hon.\n"
+    )
+    quotes = [lab.data["quote"] for lab in c.classify(seg(normalize(text)), SV) if lab.kind == lb.QUOTE]
+    assert [q.speaker for q in quotes] == ["Anna Berg"]
+
+
+def test_pronoun_attribution_reaches_back_past_a_paragraph_without_a_person():
+    from pipeline.segment import segment as seg
+
+    text = (
+        "Carers charity opens new helpline\n\n"
+        "LONDON, 3 March 2025 — The Carers Trust today opened a new national helpline for unpaid carers.\n\n"
+        "Chief executive Maria Collins opened the line at an event on Monday morning.\n\n"
+        "The helpline is staffed by forty trained volunteers seven days a week.\n\n"
+        "“This helpline is a lifeline for people who care for someone every day,” says she.\n"
+    )
+    quotes = [lab.data["quote"] for lab in c.classify(seg(normalize(text)), EN) if lab.kind == lb.QUOTE]
+    assert [q.speaker for q in quotes] == ["Maria Collins"]

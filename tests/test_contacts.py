@@ -723,3 +723,8 @@ def test_title_then_organization_after_the_name():
                         load_language("en"))
     assert (nl[0].title, nl[0].organization) == ("woordvoerder", "Stadsbank Lokaal")
     assert (en[0].title, en[0].organization) == ("Senior Science Writer", "University Communications")
+
+
+def test_lower_case_office_then_organization():
+    contacts = parse_contacts(["Kari Holm, ordfører Vallby kommune", "Tlf: 912 34 567"], load_language("nb"))
+    assert (contacts[0].title, contacts[0].organization) == ("ordfører", "Vallby kommune")

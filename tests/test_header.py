@@ -223,3 +223,37 @@ def test_two_line_letterhead_is_the_organization_even_when_not_repeated():
     assert titles[lb.ORGANIZATION] == "Northfield College"
     assert titles[lb.HEADLINE] == "Students win national robotics title"
     assert lb.SUBHEADLINE not in titles
+
+
+def test_letterhead_above_a_contact_line_in_the_same_block():
+    text = (
+        "City of Westbury\nDepartment of Parks and Recreation\nContact: Jane Doe, (555) 123-4567\n\n"
+        "Westbury opens three new neighborhood parks\n\n"
+        "Residents can use the parks from Saturday, the city's parks department said on Monday in a statement.\n"
+    )
+    titles = _titles(text)
+    assert titles[lb.ORGANIZATION] == "City of Westbury"
+    assert titles[lb.HEADLINE] == "Westbury opens three new neighborhood parks"
+
+
+def test_department_word_that_is_also_a_contact_heading_closes_a_letterhead():
+    text = (
+        "PRESSEMITTEILUNG\n\nUniversität Beispielstadt\nPressestelle\n\n"
+        "Forschende entdecken neue Bakterienart im Bodensee\n\n"
+        "Konstanz, 3. März 2025 – Forschende der Universität Beispielstadt haben im Bodensee eine bisher "
+        "unbekannte Bakterienart entdeckt.\n"
+    )
+    titles = _titles(text, DE)
+    assert titles[lb.ORGANIZATION] == "Universität Beispielstadt"
+    assert titles[lb.HEADLINE] == "Forschende entdecken neue Bakterienart im Bodensee"
+
+
+def test_org_line_over_a_sentence_case_headline_in_one_block():
+    text = (
+        "TIEDOTE 3.3.2025 klo 10.00\nSaimaan yliopisto\nUusi tutkimus: järvien happitilanne on heikentynyt\n\n"
+        "Tutkijat ovat havainneet, että järvien happitilanne on heikentynyt merkittävästi viime vuosikymmenen "
+        "aikana koko maassa.\n"
+    )
+    titles = _titles(text, FI)
+    assert titles[lb.ORGANIZATION] == "Saimaan yliopisto"
+    assert titles[lb.HEADLINE] == "Uusi tutkimus: järvien happitilanne on heikentynyt"

@@ -450,3 +450,27 @@ def test_unnamed_speaker_from_a_place_in_german_and_a_trailing_during_clause():
     text += "during the opening."
     q = find_quote(text, EN)
     assert (q.speaker, q.role) == ("Tom Reed", "chair of the Friends of Westbury Library")
+
+
+def test_unnamed_speakers_keep_a_role_so_they_inherit_no_name():
+    q = find_quote("One carer told the charity: “I did not know where to turn until I called.”", EN)
+    assert q.speaker is None and q.role == "One carer"
+    org = "Stadsbank Lokaal, de bank voor ondernemers, is blij met de locatie. “Hier zitten we dicht bij onze klanten.”"
+    assert find_quote(org, NL).speaker is None
+
+
+def test_article_lower_case_title_and_name_after_the_verb():
+    said = "«Los resultados son muy preocupantes para toda la región», "
+    q = find_quote(said + "ha advertido la catedrática Ana Ruiz, de la Universidad de Sevilla.", ES)
+    assert (q.speaker, q.role) == ("Ana Ruiz", "catedrática de la Universidad de Sevilla")
+    q = find_quote("“The results are worrying for the whole region,” said a teacher at Freedom Trail Elementary.", EN)
+    assert q.speaker is None
+
+
+def test_relative_clause_between_subject_and_verb():
+    sv = "Studiens ledare Anna Berg, som har arbetat med frågan, varnar för att ”situationen blir värre för varje år”."
+    q = find_quote(sv, SV)
+    assert (q.speaker, q.role) == ("Anna Berg", "Studiens ledare")
+    nl = "Onderzoeker Jan de Vries, die het onderzoek leidde, waarschuwt dat “de situatie elk jaar slechter wordt”."
+    q = find_quote(nl, NL)
+    assert (q.speaker, q.role) == ("Jan de Vries", "Onderzoeker")
