@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from classify_support import kinds, labels
+
 from pipeline import classify as c
 from pipeline import labels as lb
 from pipeline.language import load_language
@@ -10,14 +12,6 @@ from pipeline.segment import segment
 
 EN = load_language("en")
 SV = load_language("sv")
-
-
-def labels(text: str, language=EN) -> list[tuple[str, str]]:
-    return [(lab.kind, lab.text) for lab in c.classify(segment(normalize(text)), language)]
-
-
-def kinds(text: str, language=EN) -> list[str]:
-    return [k for k, _t in labels(text, language)]
 
 
 MYNEWSDESK = """Exempelkommunen

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from classify_support import kinds, labels
+
 from pipeline import classify as c
 from pipeline import header as h
 from pipeline import labels as lb
@@ -13,14 +15,6 @@ EN = load_language("en")
 SV = load_language("sv")
 FI = load_language("fi")
 DE = load_language("de")
-
-
-def labels(text: str, language=EN) -> list[tuple[str, str]]:
-    return [(lab.kind, lab.text) for lab in c.classify(segment(normalize(text)), language)]
-
-
-def kinds(text: str, language=EN) -> list[str]:
-    return [k for k, _t in labels(text, language)]
 
 
 MYNEWSDESK = """Exempelkommunen
