@@ -489,8 +489,12 @@ def _classify(
 ) -> list[_Part]:
     """Kinds for one non-detail fragment of a line (e-mails and phones are already cut out)."""
     vocabulary = _vocabulary()
-    text = _label_re(language).sub("", text).strip(" :;,–—-|()").strip()
-    text = re.sub(r"\s{2,}", " ", text)
+    unlabelled = _label_re(language).sub("", text).strip(" :;,–—-|()").strip()
+    lead = (unlabelled.split() or [""])[0]
+    if lead.islower() and lead in vocabulary.connectives and unlabelled != text.strip():
+        # "Office of the Mayor": a label word ("Office") joined to the rest by "of" is part of the name
+        unlabelled = text.strip(" :;,–—-|()").strip()
+    text = re.sub(r"\s{2,}", " ", unlabelled)
     prefix = re.match(r"^([^\W\d][\w .&'’-]{0,40}?)\s*:\s*(\S.*)$", text)
     if prefix and (
         prefix.group(1).casefold() in vocabulary.audiences
@@ -651,7 +655,7 @@ def _line_parts(
         gap = line[cursor:start]
         # Split free text at commas and dashes only when the line has more than one field, so an
         # organization written "OCEAN MINING, Sociedad Anónima de Capital Variable" stays whole.
-        pieces = _SPLIT_RE.split(gap) if (spans or _splittable(gap, language)) else [gap]
+        pieces = split_fields(gap) if (spans or _splittable(gap, language)) else [gap]
         for piece in pieces:
             if piece.strip():
                 for p in _classify(piece, language, organization, known, domains):
@@ -661,6 +665,21 @@ def _line_parts(
             parts.append(part)
         cursor = end
     return _join_departments(parts)
+
+
+def split_fields(text: str) -> list[str]:
+    """Split free text at commas and dashes, keeping a legal form after a comma with the name
+    it belongs to ("Halvorsen Biotherapeutics, Inc." is one organization)."""
+    pieces = _SPLIT_RE.split(text)
+    separators = _SPLIT_RE.findall(text)
+    forms = _legal_forms()
+    out: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i and out and out[-1].strip() and "," in separators[i - 1] and piece.strip() in forms:
+            out[-1] = f"{out[-1]}, {piece.strip()}"
+            continue
+        out.append(piece)
+    return out
 
 
 def _join_departments(parts: list[_Part]) -> list[_Part]:
@@ -716,7 +735,7 @@ def _card_parts(text: str, index: int, organization: str | None, known: set[str]
 
 
 def _splittable(text: str, language: LanguageData) -> bool:
-    pieces = [p for p in _SPLIT_RE.split(text) if p.strip()]
+    pieces = [p for p in split_fields(text) if p.strip()]
     if len(pieces) < 2:
         return False
     honorifics = (*language.honorifics, *all_languages().honorifics)
@@ -827,6 +846,19 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
         if is_heading and not rest and bare.casefold() in _vocabulary().title_phrases:
             # "Woordvoerder" / "Anna Berg": a heading word that is also a job title is the title
             is_heading, rest = False, bare
+        if (
+            is_heading
+            and not rest
+            and not raw.strip().endswith((":", "："))
+            and current.get("name")
+            and not any(current.get(k) for k in ("title", "email", "phone"))
+            and current.get("_name_line") == str(index - 1)
+        ):
+            # "Sara Holm" / "Presskontakt" / e-mail (Mynewsdesk): a heading word right under the
+            # name, with no colon, is that person's function, not the start of another card
+            current["title"] = bare
+            current["_title_line"] = str(index)
+            continue
         if is_heading:
             heading = _is_heading(raw.strip(), language) or ""
             if any(current.values()):
@@ -895,6 +927,17 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
             ):
                 # "Kevin Doe, Public Information Officer, Valley County Health": the part after the
                 # name and title on the same line is the organization, however name-like it looks
+                field = "organization"
+            if (
+                kind == "title"
+                and current.get("name")
+                and current.get("title")
+                and not current.get("organization")
+                and current.get("_name_line") == current.get("_title_line") == str(part.line)
+                and not has_details
+            ):
+                # "Peter Nyström, förvaltningschef, barn- och utbildningsförvaltningen, 0612-…": the
+                # third part after the name and the title on one line is where the person works
                 field = "organization"
             new_person = current.get(field) is not None
             if has_details and kind in ("name", "title") and not new_person:

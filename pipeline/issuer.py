@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from . import labels as lb
-from .contacts import find_emails
+from .contacts import find_emails, names_organization, parse_contacts, split_fields
 from .language import LanguageData, all_languages
 from .model import Paragraph, Quote, Release
 from .quotes import honorific_at, split_name, titled_person
@@ -110,8 +110,29 @@ def organization(labelled: Sequence[lb.Labelled], release: Release, language: La
     if lead is not None:
         subject = _lead_subject(lead.text, language)
         if subject:
+            if _first_honorific(lead.text.split()[:4], language) == 0:
+                # "Mayor Carla Dennison today announced …": the official speaks for the body the
+                # headline or the contact card names ("City of Ridgeport"), when one is named
+                return _contact_body(labelled, release, language) or subject
             return subject
     return weak[0] if weak else _repeated_name(release, language)
+
+
+def _contact_body(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> str | None:
+    """The organization a contact card names ("Office of the Mayor, City of Ridgeport"): the part
+    the headline writes, else the organization a headline opens with, else the card's last part
+    that names an organization ("City of Ridgeport")."""
+    lines = [line for lab in labelled if lab.kind in (lb.CONTACTS, lb.CONTACTS_HEADING) for line in lab.lines]
+    bodies = [c.organization for c in parse_contacts(lines, language) if c.organization]
+    parts = [p.strip() for body in bodies for p in split_fields(body) if p.strip()]
+    parts = [p for p in parts if names_organization(p)]
+    for part in parts:
+        if _mentions(part, release.headline or ""):
+            return part
+    headline = _headline_subject(release.headline or "", language)
+    if headline and names_organization(headline):
+        return headline  # "City of Ridgeport opens …"
+    return parts[-1] if parts else None
 
 
 @functools.lru_cache(maxsize=1)

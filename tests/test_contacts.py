@@ -728,3 +728,44 @@ def test_title_then_organization_after_the_name():
 def test_lower_case_office_then_organization():
     contacts = parse_contacts(["Kari Holm, ordfører Vallby kommune", "Tlf: 912 34 567"], load_language("nb"))
     assert (contacts[0].title, contacts[0].organization) == ("ordfører", "Vallby kommune")
+
+
+def test_comma_before_a_legal_form_keeps_the_organization_whole() -> None:
+    got = parse(
+        "Media Contact:\nJonas Whitfield\nDirector, Corporate Communications\nMarrowby Genomics, Inc.\n"
+        "+1 617 555 0142\njonas@marrowby.example",
+        "en",
+    )
+    assert fields(got) == [
+        (
+            "Jonas Whitfield",
+            "Director, Corporate Communications",
+            "Marrowby Genomics, Inc.",
+            "+1 617 555 0142",
+            "jonas@marrowby.example",
+        )
+    ]
+
+
+def test_third_comma_part_after_name_and_title_is_the_organization() -> None:
+    got = parse(
+        "Kontakt:\nKarin Dahl, skolchef, kultur- och fritidsförvaltningen, 0612-555 10 99, karin.dahl@example.se",
+        "sv",
+    )
+    assert fields(got) == [
+        ("Karin Dahl", "skolchef", "kultur- och fritidsförvaltningen", "0612-555 10 99", "karin.dahl@example.se")
+    ]
+
+
+def test_heading_word_right_under_a_name_is_the_title() -> None:
+    got = parse("Lina Berg\nPresskontakt\nlina.berg@example.se\n+46 70 987 65 43", "sv")
+    assert fields(got) == [("Lina Berg", "Presskontakt", None, "+46 70 987 65 43", "lina.berg@example.se")]
+
+
+def test_office_of_is_kept_in_the_organization() -> None:
+    got = parse(
+        "Media contact:\nTom Ashby\nOffice of the Mayor, City of Brookvale\n"
+        "(555) 201-3344\ntom.ashby@brookvale.example",
+        "en",
+    )
+    assert [c.organization for c in got] == ["Office of the Mayor, City of Brookvale"]

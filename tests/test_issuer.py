@@ -183,3 +183,13 @@ def test_article_and_lower_case_org_word_before_the_name_in_the_lead():
         "De gemeente Vallby opent op 1 juni een nieuw zwembad in het centrum van de stad met een wedstrijdbad.\n"
     )
     assert build(text, "nl").organization == "Gemeente Vallby"
+
+
+def test_official_opening_the_lead_speaks_for_the_body_in_the_contact_card():
+    lead = (
+        "Mayor Nora Halloway today announced the opening of the new Riverside Library, "
+        "which will serve families across the east side.\n\n"
+    )
+    card = "Media contact:\nTom Ashby\nOffice of the Mayor, City of Brookvale\n(555) 201-3344\ntom.ashby@example.com\n"
+    assert build("New Riverside Library Opens\n\n" + lead + card).organization == "City of Brookvale"
+    assert build("City of Brookvale opens new library\n\n" + lead).organization == "City of Brookvale"
