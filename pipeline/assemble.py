@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from . import labels as lb
-from .contacts import parse_contacts
+from .contacts import merge_contacts, parse_contacts
 from .dates import find_date
 from .issuer import organization
 from .language import LanguageData, all_languages
@@ -191,20 +191,8 @@ def _contacts(
     for lines in regions:
         if not any(x.strip() for x in lines):
             continue
-        for person in parse_contacts(lines, language, organization):
-            key = _key(person.name)
-            twin = next((p for p in people if key and _key(p.name) == key), None)
-            if twin is None:
-                people.append(person)
-                continue
-            for name in ("title", "organization", "phone", "phone_e164", "email"):
-                if getattr(twin, name) is None and getattr(person, name) is not None:
-                    setattr(twin, name, getattr(person, name))
+        people = merge_contacts(people + parse_contacts(lines, language, organization))
     return people, heading
-
-
-def _key(name: str | None) -> str:
-    return " ".join(re.findall(r"\w+", (name or "").casefold()))
 
 
 def _boilerplate(labelled: Sequence[lb.Labelled]) -> list[BoilerplateSection]:

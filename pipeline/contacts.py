@@ -780,7 +780,8 @@ def _name_key(name: str | None) -> str:
     return " ".join(re.findall(r"\w+", (name or "").casefold()))
 
 
-def _merge(contacts: list[Contact]) -> list[Contact]:
+def merge_contacts(contacts: list[Contact]) -> list[Contact]:
+    """The same person listed twice (top and bottom, two cards) becomes one contact with every field found."""
     out: list[Contact] = []
     for c in contacts:
         key = _name_key(c.name)
@@ -992,7 +993,7 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
         )
         for p in people
     ]
-    return _merge(contacts)
+    return merge_contacts(contacts)
 
 
 def _mail_link(line: str, language: LanguageData) -> bool:
