@@ -49,51 +49,26 @@ The parent never imports WeasyPrint; rendering lives in the workers.
 
 from __future__ import annotations
 
-from .cli import cmd_status, cmd_watch, default_workers, register_cli
-from .config import WatchConfig, brand_folder, is_candidate
-from .events import emit, format_line
-from .moves import (
-    _open_regular,
-    _same_file,
-    _same_stat,
-    _through_symlink,
-    error_file,
-    error_text,
-    finish_move,
-    free_name,
-    move_no_replace,
-    move_to_failed,
-    move_to_processed,
-)
-from .status import status_report
-from .tracker import Tracker
-from .watcher import Watcher
-from .worker import load_distribution, process_job
+import importlib
+from typing import Any
 
-__all__ = [
-    "Tracker",
-    "WatchConfig",
-    "Watcher",
-    "_open_regular",
-    "_same_file",
-    "_same_stat",
-    "_through_symlink",
-    "brand_folder",
-    "cmd_status",
-    "cmd_watch",
-    "default_workers",
-    "emit",
-    "error_file",
-    "error_text",
-    "finish_move",
-    "format_line",
-    "free_name",
-    "is_candidate",
-    "load_distribution",
-    "move_no_replace",
-    "move_to_failed",
-    "move_to_processed",
-    "process_job",
-    "register_cli",
-    "status_report",
-]
+# Names are resolved on first use, so `pressroom --help` (which only needs `register_cli`)
+# does not import the watcher, the tracker and the worker code.
+_HOME = {
+    "cmd_status": "cli", "cmd_watch": "cli", "default_workers": "cli", "register_cli": "cli",
+    "WatchConfig": "config", "brand_folder": "config", "is_candidate": "config",
+    "emit": "events", "format_line": "events",
+    "_open_regular": "moves", "_same_file": "moves", "_same_stat": "moves", "_through_symlink": "moves",
+    "error_file": "moves", "error_text": "moves", "finish_move": "moves", "free_name": "moves",
+    "move_no_replace": "moves", "move_to_failed": "moves", "move_to_processed": "moves",
+    "status_report": "status", "Tracker": "tracker", "Watcher": "watcher",
+    "load_distribution": "worker", "process_job": "worker",
+}  # fmt: skip
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)

@@ -13,9 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from .config import DEFAULT_POLL_SETTLE, DEFAULT_SETTLE, STATE_DIRNAME, WatchConfig
-from .status import _print_status, status_report
-from .watcher import Watcher
-from .worker import load_distribution
 
 
 def default_workers() -> int:
@@ -28,6 +25,8 @@ def default_workers() -> int:
 def cmd_watch(args: argparse.Namespace) -> int:
     from ..convert import parse_formats
     from ..errors import PressroomError
+    from .watcher import Watcher
+    from .worker import load_distribution
 
     input_dir = Path(args.input)
     if not input_dir.is_dir():
@@ -80,6 +79,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from .status import _print_status, status_report
     input_dir = Path(args.input)
     state_dir = Path(args.state) if args.state else input_dir / STATE_DIRNAME
     report = status_report(input_dir, state_dir, limit=args.limit)
