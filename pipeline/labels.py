@@ -52,6 +52,8 @@ class Labelled:
     lines: tuple[str, ...]
     line: int
     data: dict[str, Any] = field(default_factory=dict)
+    rule: str = ""
+    """The name of the rule that claimed (or last relabelled) this block, for `parse --explain`."""
 
 
 def word_count(text: str) -> int:
