@@ -86,6 +86,26 @@ class Source:
 
 
 @dataclass
+class Review:
+    """How sure the reader is of its fields, and whether a person must look before the release goes out.
+
+    `confidence` maps a field name ("organization", "headline", "issued", …) to 0.0–1.0, from
+    how many independent signals agree and how close the runner-up came; `reasons` says in words
+    why the release needs a person (empty: it does not). `confirmed` is set when a person has
+    looked (`pressroom confirm`, or a re-render from the edited HTML): the reasons are kept as
+    the record of what was uncertain, but the release is no longer held.
+    """
+
+    confidence: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    confirmed: bool = False
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.reasons) and not self.confirmed
+
+
+@dataclass
 class Release:
     headline: str
     language: str | None = None
@@ -102,6 +122,7 @@ class Release:
     urls: list[str] = field(default_factory=list)
     end_mark: str | None = None
     source: Source = field(default_factory=lambda: Source("", "", "utf-8"))
+    review: Review = field(default_factory=Review)
 
     @property
     def lead(self) -> Paragraph | Quote | None:
@@ -183,12 +204,19 @@ def release_to_dict(release: Release) -> dict[str, Any]:
         "urls": list(release.urls),
         "end_mark": release.end_mark,
         "source": asdict(release.source),
+        "review": {
+            "needs_review": release.review.needs_review,
+            "reasons": list(release.review.reasons),
+            "confirmed": release.review.confirmed,
+            "confidence": dict(release.review.confidence),
+        },
     }
 
 
 def release_from_dict(data: dict[str, Any]) -> Release:
     dateline = data.get("dateline")
     source = data.get("source") or {}
+    review = data.get("review") or {}
     return Release(
         headline=data["headline"],
         language=data.get("language"),
@@ -206,4 +234,6 @@ def release_from_dict(data: dict[str, Any]) -> Release:
         end_mark=data.get("end_mark"),
         source=Source(filename=source.get("filename", ""), sha256=source.get("sha256", ""),
                       encoding=source.get("encoding", "utf-8")),
+        review=Review(confidence={k: float(v) for k, v in (review.get("confidence") or {}).items()},
+                      reasons=list(review.get("reasons") or []), confirmed=bool(review.get("confirmed", False))),
     )
