@@ -14,12 +14,20 @@ declared in a DOCTYPE internal subset (`<!ENTITY e SYSTEM "file:///etc/passwd">`
 the literal text `&e;`), never loads a DTD and never touches the network; only the
 predefined HTML character references are decoded. tests/test_htmlreader.py checks this
 against a real file. Input larger than `MAX_HTML_BYTES` is refused before parsing.
+
+Nothing is lost silently. libxml2's parser predates HTML5 and reads `<embed>`, `<wbr>`,
+`<source>`, `<track>` and `<keygen>` as containers, which swallowed every following block
+into an element the reader skips; they are written self-closing before parsing, which
+libxml2 honours. After reading, every word of the body's visible text must be in the
+blocks; text the reader cannot place (a table, a definition list, a paragraph straight
+inside a list) is a `PressroomError` naming the element, never a quiet omission.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -53,6 +61,13 @@ _BLOCK = {"p", "div", "section", "article", "header", "footer", "aside", "main",
 _SPACE = re.compile(r"\s+")
 _HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 _CONTAINERS = {"div", "section", "article", "main", "aside", "header", "footer", "details"}
+#: HTML5 void elements libxml2's HTML parser does not know as void (it knows area, col, param,
+#: img, input, br, hr, meta, link, base).
+_UNKNOWN_VOIDS = re.compile(r"<(?:embed|wbr|source|track|keygen)(?=[\s/>])", re.IGNORECASE)
+_UNKNOWN_VOIDS_B = re.compile(_UNKNOWN_VOIDS.pattern.encode(), re.IGNORECASE)
+#: Not content: skipped in the body without a word (and without the no-loss check).
+_NOT_CONTENT = {"script", "style", "template", "noscript"}
+_INK = re.compile(r"\w")  # letters and digits: the writer's own ", " between speaker and role is not text
 _IGNORED_IN_BODY = {"table", "img", "picture", "video", "audio", "hr", "form", "iframe", "object", "embed",
                     "canvas", "svg", "math", "script", "style", "template", "noscript", "dl"}
 
@@ -66,7 +81,7 @@ def read_html(html: str | bytes) -> Release:
         raise PressroomError("html", f"HTML is too large ({size:,} bytes; limit {MAX_HTML_BYTES:,})",
                              hint="a press release HTML is a few hundred kilobytes at most")
     try:
-        soup = BeautifulSoup(_as_text(html), "lxml")
+        soup = BeautifulSoup(close_html5_voids(_as_text(html)), "lxml")
         return _read(soup)
     except RecursionError:
         raise PressroomError("html", "HTML is nested too deeply to read") from None
@@ -81,6 +96,47 @@ def _as_text(html: str | bytes) -> str | bytes:
         return html.decode("utf-8-sig")
     except UnicodeDecodeError:
         return html
+
+
+def close_html5_voids(html: str | bytes) -> str | bytes:
+    """Write `<embed ...>`, `<wbr>`, `<source ...>`, `<track ...>`, `<keygen ...>` as `<x .../>`.
+
+    Linear: each tag's end is found with `find`, stepping over quoted attribute values
+    (which may hold a `>`); an unterminated quote ends the scan, leaving the rest as it is.
+    """
+    is_bytes = isinstance(html, bytes)
+    start_re = _UNKNOWN_VOIDS_B if is_bytes else _UNKNOWN_VOIDS
+    gt, quotes, slash = (b">", (b'"', b"'"), b"/") if is_bytes else (">", ('"', "'"), "/")
+    out: list = []
+    pos = 0
+    for match in start_re.finditer(html):
+        if match.start() < pos:
+            continue  # inside the previous tag's attributes
+        end = _tag_end(html, match.end(), gt, quotes)
+        if end < 0:
+            break
+        out.append(html[pos:end])
+        if html[end - 1:end] != slash:
+            out.append(slash)
+        pos = end
+    out.append(html[pos:])
+    return (b"" if is_bytes else "").join(out)
+
+
+def _tag_end(html, pos: int, gt, quotes) -> int:
+    """Index of the `>` closing the tag whose attributes start at `pos`, or -1."""
+    while True:
+        close = html.find(gt, pos)
+        if close < 0:
+            return -1
+        opens = [i for i in (html.find(q, pos, close) for q in quotes) if i >= 0]
+        if not opens:
+            return close
+        first = min(opens)
+        end_quote = html.find(html[first:first + 1], first + 1)
+        if end_quote < 0:
+            return -1
+        pos = end_quote + 1
 
 
 # --------------------------------------------------------------------------- text
@@ -172,7 +228,7 @@ def _read(soup: BeautifulSoup) -> Release:
         issued=_read_time(_first(root, ".pr-issued"), "issued"),
         embargo=_read_time(_first(root, ".pr-embargo"), "embargo"),
         dateline=dateline,
-        body=_read_body(body_tag) if body_tag is not None else [],
+        body=_read_body_whole(body_tag) if body_tag is not None else [],
         contacts=contacts,
         contacts_heading=contacts_heading,
         boilerplate=_read_boilerplate(root),
@@ -226,6 +282,59 @@ def _read_dateline(scope: Tag) -> Dateline | None:
     return Dateline(text=text, city=city, distributor=distributor)
 
 
+def _read_body_whole(body: Tag) -> list[Block]:
+    """The body's blocks, or a `PressroomError` naming the first element whose text they lack."""
+    blocks = _read_body(body)
+    # Blocks only ever hold text taken from the body, so if the body's visible letters and
+    # digits are not all in the blocks, something was dropped. Counted per character, not
+    # per word: a <wbr> or an <em> splits a word over two text nodes.
+    kept: Counter[str] = Counter()
+    for block in blocks:
+        kept.update(_INK.findall(_block_text(block)))
+    for node in _visible_strings(body):
+        ink = Counter(_INK.findall(node))
+        if ink - kept:
+            raise _not_kept(node, body)
+        kept.subtract(ink)
+    return blocks
+
+
+def _visible_strings(root: Tag) -> Iterator[NavigableString]:
+    """Text nodes in document order, without recursion, outside skipped elements and comments."""
+    stack: list[object] = list(reversed(root.contents))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Tag):
+            name = item.name.lower()
+            if name not in _SKIP and name not in _NOT_CONTENT:
+                stack.extend(reversed(item.contents))
+        elif isinstance(item, NavigableString) and not isinstance(item, PreformattedString):
+            yield item
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, ListBlock):
+        return "\n".join(block.items)
+    if isinstance(block, Quote):
+        return " ".join(x for x in (block.text, block.speaker, block.role) if x)
+    return block.text
+
+
+def _not_kept(node: NavigableString, body: Tag) -> PressroomError:
+    """The error for text that no block holds, naming the outermost element it sits in below the body."""
+    element = node.parent
+    for parent in node.parents:
+        if parent is body or not isinstance(parent, Tag):
+            break
+        element = parent
+    name = element.name.lower() if isinstance(element, Tag) else "text"
+    snippet = normalize(str(node))[:60]
+    return PressroomError(
+        "html", f"the body's <{name}> holds text that was not kept ({snippet!r})",
+        hint="a release body is paragraphs, headings, quotes and lists: turn the table/definition list/"
+             "form into those, and put list text inside <li>")
+
+
 def _read_body(body: Tag) -> list[Block]:
     blocks: list[Block] = []
     inline: list[object] = []
@@ -242,12 +351,16 @@ def _read_body(body: Tag) -> list[Block]:
     stack: list[object] = list(reversed(body.contents))
     while stack:
         node = stack.pop()
+        if isinstance(node, Tag) and node.name.lower() in _NOT_CONTENT:
+            continue
         if isinstance(node, Tag) and (node.name.lower() in _BLOCK or node.name.lower() in _IGNORED_IN_BODY):
             flush()
             name = node.name.lower()
             if name in _CONTAINERS and not ({"pr-quote"} & _classes(node)):
                 stack.extend(reversed(node.contents))
                 continue
+            if name in _IGNORED_IN_BODY and name not in _SKIP and node.get_text().strip():
+                raise _not_kept(next(t for t in node.find_all(string=True) if t.strip()), body)
             block = _read_block(node)
             if block is not None:
                 blocks.append(block)
