@@ -65,6 +65,8 @@ _CONTAINERS = {"div", "section", "article", "main", "aside", "header", "footer",
 #: img, input, br, hr, meta, link, base).
 _UNKNOWN_VOIDS = re.compile(r"<(?:embed|wbr|source|track|keygen)(?=[\s/>])", re.IGNORECASE)
 _UNKNOWN_VOIDS_B = re.compile(_UNKNOWN_VOIDS.pattern.encode(), re.IGNORECASE)
+_TAG_END = re.compile(r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
+_TAG_END_B = re.compile(_TAG_END.pattern.encode())
 #: Not content: skipped in the body without a word (and without the no-loss check).
 _NOT_CONTENT = {"script", "style", "template", "noscript"}
 _INK = re.compile(r"\w")  # letters and digits: the writer's own ", " between speaker and role is not text
@@ -101,42 +103,28 @@ def _as_text(html: str | bytes) -> str | bytes:
 def close_html5_voids(html: str | bytes) -> str | bytes:
     """Write `<embed ...>`, `<wbr>`, `<source ...>`, `<track ...>`, `<keygen ...>` as `<x .../>`.
 
-    Linear: each tag's end is found with `find`, stepping over quoted attribute values
-    (which may hold a `>`); an unterminated quote ends the scan, leaving the rest as it is.
+    Linear: the tag's end is matched with possessive quantifiers (no backtracking), stepping
+    over quoted attribute values (which may hold a `>`); a tag that never ends (an
+    unterminated quote) stops the rewriting there, so no position is scanned twice.
     """
     is_bytes = isinstance(html, bytes)
-    start_re = _UNKNOWN_VOIDS_B if is_bytes else _UNKNOWN_VOIDS
-    gt, quotes, slash = (b">", (b'"', b"'"), b"/") if is_bytes else (">", ('"', "'"), "/")
+    start_re, end_re = (_UNKNOWN_VOIDS_B, _TAG_END_B) if is_bytes else (_UNKNOWN_VOIDS, _TAG_END)
     out: list = []
     pos = 0
     for match in start_re.finditer(html):
         if match.start() < pos:
             continue  # inside the previous tag's attributes
-        end = _tag_end(html, match.end(), gt, quotes)
-        if end < 0:
+        end = end_re.match(html, match.end())
+        if end is None:
             break
-        out.append(html[pos:end])
-        if html[end - 1:end] != slash:
-            out.append(slash)
-        pos = end
+        stop = end.end()
+        out.append(html[pos:stop - 1])
+        if html[stop - 2:stop - 1] not in ("/", b"/"):
+            out.append(b"/" if is_bytes else "/")
+        out.append(html[stop - 1:stop])
+        pos = stop
     out.append(html[pos:])
     return (b"" if is_bytes else "").join(out)
-
-
-def _tag_end(html, pos: int, gt, quotes) -> int:
-    """Index of the `>` closing the tag whose attributes start at `pos`, or -1."""
-    while True:
-        close = html.find(gt, pos)
-        if close < 0:
-            return -1
-        opens = [i for i in (html.find(q, pos, close) for q in quotes) if i >= 0]
-        if not opens:
-            return close
-        first = min(opens)
-        end_quote = html.find(html[first:first + 1], first + 1)
-        if end_quote < 0:
-            return -1
-        pos = end_quote + 1
 
 
 # --------------------------------------------------------------------------- text
