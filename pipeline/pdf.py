@@ -37,6 +37,7 @@ from .brand import Brand
 from .errors import PressroomError
 from .fetcher import BrandFolderFetcher
 from .model import Paragraph, Quote, Release
+from .pdfhyphen import PUA_HYPHEN, hyphen_css, soft_hyphens_in_text_layer
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -81,6 +82,10 @@ class PdfRenderer:
         self.stylesheet = weasyprint.CSS(string=brand.css_text, base_url=brand.base_url,
                                          font_config=self.font_config, url_fetcher=self.fetcher)
         self._css_key = _norm_css(brand.css_text)
+        # PDF-only hyphenation whose hyphens extract as U+00AD (pdfhyphen.py); None: not hyphenated.
+        self.hyphen_css = hyphen_css(brand.fonts.get("body", ""))
+        self.hyphen_sheet = (weasyprint.CSS(string=self.hyphen_css, font_config=self.font_config)
+                             if self.hyphen_css else None)
 
     # ------------------------------------------------------------------ layout
 
@@ -98,10 +103,12 @@ class PdfRenderer:
         html, swapped = self._swap_brand_style(html)
         html = keep_hyphenated_words_whole(html)
         refused_before = self.fetcher.refusals
+        # The hyphen sheet only when the brand CSS is ours: both are user-origin sheets here and
+        # it must come after the brand's `hyphens: none`; an HTML <style> would outrank it.
+        sheets = [self.stylesheet, *([self.hyphen_sheet] if self.hyphen_sheet else [])] if swapped else []
         document = weasyprint.HTML(string=html, base_url=self.brand.base_url,
                                    url_fetcher=self.fetcher).render(
-            font_config=self.font_config, stylesheets=[self.stylesheet] if swapped else [],
-            **self._options())
+            font_config=self.font_config, stylesheets=sheets, **self._options())
         self._set_metadata(document, release)
         # Remembered for the file /ID: the same release in different HTML is a different file.
         document.pressroom_html_sha256 = hashlib.sha256(html.encode("utf-8")).hexdigest()
@@ -169,6 +176,7 @@ class PdfRenderer:
             if "StructTreeRoot" in pdf.catalog:
                 _margin_boxes_as_artifacts(pdf)
                 _figure_lettering_out_of_text(pdf)
+            soft_hyphens_in_text_layer(pdf)
 
         return document.write_pdf(attachments=wp_attachments, pdf_identifier=identifier,
                                   finisher=finisher, **self._options())
@@ -182,7 +190,8 @@ class PdfRenderer:
         h = hashlib.sha256()
         for part in (weasyprint.__version__, self.brand.name, self.variant or "", repr(release.to_dict()),
                      str(len(document.pages)), getattr(document, "pressroom_html_sha256", ""),
-                     hashlib.sha256(self.brand.css_text.encode("utf-8")).hexdigest()):
+                     hashlib.sha256(self.brand.css_text.encode("utf-8")).hexdigest(),
+                     hashlib.sha256((self.hyphen_css or "").encode("utf-8")).hexdigest()):
             h.update(part.encode("utf-8") + b"\0")
         for a in attachments:
             h.update(b"\0".join((a.filename.encode(), a.relationship.encode(), a.mime_type.encode(),
@@ -393,6 +402,7 @@ WORD_JOINER = "\u2060"
 
 
 def _no_break_after_hyphens(text: str) -> str:
+    text = text.replace(PUA_HYPHEN, "")  # only ever drawn at hyphenation points (pdfhyphen.py)
     return _HYPHEN.sub(lambda m: "-" + WORD_JOINER + "\u00a0" if m.group(0) == "- " else "-" + WORD_JOINER, text)
 
 

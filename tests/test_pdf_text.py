@@ -221,3 +221,22 @@ def test_hyphen_guard_touches_text_only() -> None:
     assert "Asia-\u2060Pacific" in out and "ilmoitus-\u2060\u00a0ja" in out and "2024-\u20602025" in out
     assert '<style>.pr-a-b { x: y }</style><p class="pr-x-y" data-k="a-b">' in out
     assert out.endswith("<!-- a-b --><script>var a-b;</script>")
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_hyphenation_points_are_soft_hyphens(brand: str) -> None:
+    """The PDF is hyphenated, and each hyphenation point reads back as U+00AD before a line
+    break, in both extractors (what ISO 32000-1 14.8.2.2.3 asks for)."""
+    if renderer(brand).hyphen_css is None:
+        pytest.skip(f"fontconfig has no face of {load_brand(brand).fonts['body']!r} to make the hyphen from")
+    release = long_release(6)
+    pdf = render(release, brand)
+    words = set(source_words(release))
+    for extract in (pdftotext, pdfminer_text):
+        text = extract(pdf)
+        soft = re.findall(r"([^\W\d_]+)\u00ad\s+([^\W\d_]+)", text)
+        assert soft, "no hyphenation point in a 6-page release"
+        assert all(a + b in words for a, b in soft), [a + b for a, b in soft if a + b not in words]
+        hard = [a + b for a, b in re.findall(r"([^\W\d_]+)-\n([^\W\d_]+)", text) if a + b in words]
+        assert not hard, hard
+        assert "\ue000" not in text
