@@ -345,3 +345,18 @@ def test_scripts_and_empty_media_are_not_blocks_and_not_errors() -> None:
     inner = ('<p>One.</p><script>var t = "no";</script><img src="a.png" alt="Photo"><video src="a.mp4"></video>'
              "<hr><p>Two.</p>")
     assert read_html(_with_body(inner)).body == [Paragraph("One."), Paragraph("Two.")]
+
+
+def test_render_exits_0_only_when_nothing_was_dropped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import main
+
+    kept = tmp_path / "kept.html"
+    kept.write_text(_with_body(_BLOCKS.format(void='<source src="a.mp4">')), encoding="utf-8")
+    assert main(["render", str(kept), "-o", str(tmp_path / "out1"), "--formats", "json"]) == 0
+    dropped = tmp_path / "dropped.html"
+    dropped.write_text(_with_body("<p>One.</p><table><tr><td>Price list</td></tr></table>"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["render", str(dropped), "-o", str(tmp_path / "out2"), "--formats", "json"]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "dropped.html: [html]" in err[0] and "<table>" in err[0], err
+    assert not (tmp_path / "out2").exists() or not any((tmp_path / "out2").rglob("*.json"))
