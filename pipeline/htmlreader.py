@@ -25,6 +25,7 @@ inside a list) is a `PressroomError` naming the element, never a quiet omission.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -53,6 +54,9 @@ from .urls import release_urls
 #: A press release with an inlined logo and brand CSS (even with fonts as data: URIs)
 #: is far below this; anything larger is not a release and would only cost memory.
 MAX_HTML_BYTES = 20 * 1024 * 1024
+#: A release page has a few hundred tags (a few thousand with an intricate inline logo).
+#: BeautifulSoup builds ~25,000 elements a second, so this bounds the parse to seconds.
+MAX_TAGS = 100_000
 
 _SKIP = {"script", "style", "template", "noscript", "head", "title", "svg", "math", "iframe", "object"}
 _BLOCK = {"p", "div", "section", "article", "header", "footer", "aside", "main", "nav", "address",
@@ -82,8 +86,13 @@ def read_html(html: str | bytes) -> Release:
     if size > MAX_HTML_BYTES:
         raise PressroomError("html", f"HTML is too large ({size:,} bytes; limit {MAX_HTML_BYTES:,})",
                              hint="a press release HTML is a few hundred kilobytes at most")
+    text = _as_text(html)
+    tags = text.count(b"<" if isinstance(text, bytes) else "<")
+    if tags > MAX_TAGS:
+        raise PressroomError("html", f"HTML has too many tags (up to {tags:,}; limit {MAX_TAGS:,})",
+                             hint="a press release page has a few hundred elements")
     try:
-        soup = BeautifulSoup(close_html5_voids(_as_text(html)), "lxml")
+        soup = BeautifulSoup(close_html5_voids(text), "lxml")
         return _read(soup)
     except RecursionError:
         raise PressroomError("html", "HTML is nested too deeply to read") from None
@@ -104,8 +113,9 @@ def close_html5_voids(html: str | bytes) -> str | bytes:
     """Write `<embed ...>`, `<wbr>`, `<source ...>`, `<track ...>`, `<keygen ...>` as `<x .../>`.
 
     Linear: the tag's end is matched with possessive quantifiers (no backtracking), stepping
-    over quoted attribute values (which may hold a `>`); a tag that never ends (an
-    unterminated quote) stops the rewriting there, so no position is scanned twice.
+    over quoted attribute values (which may hold a `>`). " /" rather than "/": after an
+    unquoted value (`src=x/>`) the slash would be read as part of the value. A tag that
+    never ends (an unterminated quote swallows the rest of the page) is a `PressroomError`.
     """
     is_bytes = isinstance(html, bytes)
     start_re, end_re = (_UNKNOWN_VOIDS_B, _TAG_END_B) if is_bytes else (_UNKNOWN_VOIDS, _TAG_END)
@@ -116,11 +126,14 @@ def close_html5_voids(html: str | bytes) -> str | bytes:
             continue  # inside the previous tag's attributes
         end = end_re.match(html, match.end())
         if end is None:
-            break
+            tag = html[match.start():match.start() + 40]
+            tag = tag.decode("ascii", "replace") if isinstance(tag, bytes) else tag
+            raise PressroomError("html", f"a tag never ends ({tag!r}…, at character {match.start()}): "
+                                 "the rest of the page would be lost", hint="close the tag's quotes and its >")
         stop = end.end()
         out.append(html[pos:stop - 1])
         if html[stop - 2:stop - 1] not in ("/", b"/"):
-            out.append(b"/" if is_bytes else "/")
+            out.append(b" /" if is_bytes else " /")
         out.append(html[stop - 1:stop])
         pos = stop
     out.append(html[pos:])
@@ -178,9 +191,103 @@ def _classes(tag: Tag) -> set[str]:
     return set(value.split() if isinstance(value, str) else value)
 
 
+_SIMPLE_SELECTOR = re.compile(r"^\s*([a-z][a-z0-9]*)?(?:\.([\w-]+))?\s*$")
+
+
+class _Index:
+    """Every tag of the document by name, class and name.class, in document order.
+
+    soupsieve's `select_one` costs ~50 µs per element, and the reader asks ~20 questions of
+    the whole page: a page of 200,000 `<wbr>`s took 40 s. One pass here, then each
+    "first `.pr-x` under this element" is a binary search.
+    """
+
+    def __init__(self, soup: BeautifulSoup) -> None:
+        self.position: dict[int, int] = {}
+        self.tags: list[Tag] = []
+        self.by_key: dict[str, list[int]] = {}
+        for tag in soup.find_all(True):
+            _check_attributes(tag)
+            at = len(self.tags)
+            self.position[id(tag)] = at
+            self.tags.append(tag)
+            name = tag.name.lower()
+            keys = {name}
+            for cls in _classes(tag):
+                keys.update((f".{cls}", f"{name}.{cls}"))
+            for key in keys:
+                self.by_key.setdefault(key, []).append(at)
+
+    def first(self, root: Tag, keys: list[str]) -> Tag | None:
+        """The first tag strictly inside `root` (still attached there) with any of `keys`."""
+        start = self.position.get(id(root), -1)
+        end = self._last_position(root)
+        best: Tag | None = None
+        best_at = end + 1
+        for key in keys:
+            found = self.by_key.get(key, [])
+            i = bisect.bisect_right(found, start)
+            while i < len(found) and found[i] < best_at:
+                tag = self.tags[found[i]]
+                if not tag.decomposed and _inside(tag, root):
+                    best, best_at = tag, found[i]
+                    break
+                i += 1
+        return best
+
+    def _last_position(self, root: Tag) -> int:
+        """Position of the last tag in `root`'s subtree (following last children)."""
+        node: Tag = root
+        while True:
+            last = next((c for c in reversed(node.contents) if isinstance(c, Tag)), None)
+            if last is None:
+                return self.position.get(id(node), len(self.tags))
+            node = last
+
+
+#: The end tag of a block: what an open quote swallows, and what release text all but never says
+#: (a quote about "the <canvas> element" is fine).
+_MARKUP = re.compile(r"</(?:p|li|ul|ol|div|h[1-6]|figure|blockquote|section|article|address|header|footer|main)"
+                     r"\s*>", re.IGNORECASE)
+
+
+def _check_attributes(tag: Tag) -> None:
+    """An attribute value holding block end tags is an unclosed quote that swallowed part of the page."""
+    for key, value in tag.attrs.items():
+        text = " ".join(value) if isinstance(value, list) else str(value)
+        if "<" in text and (found := _MARKUP.search(text)):
+            raise PressroomError(
+                "html", f"the {key!r} attribute of <{tag.name}> holds markup ({text[found.start():][:40]!r}): "
+                "a quote left open swallowed part of the page", hint="close the attribute's quotes")
+
+
+def _inside(tag: Tag, root: Tag) -> bool:
+    parent = tag.parent
+    while parent is not None:
+        if parent is root:
+            return True
+        parent = parent.parent
+    return False
+
+
 def _first(root: Tag, selector: str) -> Tag | None:
+    """`root.select_one(selector)`, answered from the document's `_Index` for plain selectors."""
+    index = _index_of(root)
+    parts = [_SIMPLE_SELECTOR.match(part) for part in selector.split(",")]
+    if index is not None and all(parts):
+        keys = [(m.group(1) or "") + (f".{m.group(2)}" if m.group(2) else "") for m in parts if m]
+        if all(keys):
+            return index.first(root, keys)
     found = root.select_one(selector)
     return found if isinstance(found, Tag) else None
+
+
+def _index_of(node: Tag) -> _Index | None:
+    top: Tag = node
+    while top.parent is not None:
+        top = top.parent
+    index = getattr(top, "_pressroom_index", None)
+    return index if isinstance(index, _Index) else None
 
 
 def _attr(tag: Tag, name: str) -> str | None:
@@ -194,6 +301,7 @@ def _attr(tag: Tag, name: str) -> str | None:
 
 
 def _read(soup: BeautifulSoup) -> Release:
+    soup._pressroom_index = _Index(soup)  # type: ignore[attr-defined]
     root = _first(soup, "article.pr-release") or _first(soup, "article") or soup.body or soup
     headline_tag = _first(root, "h1.pr-headline") or _first(root, ".pr-headline") or _first(root, "h1")
     headline = _line(headline_tag)

@@ -301,7 +301,8 @@ _EXPECTED = [Paragraph("One."), Paragraph("Two."), ListBlock(["Three"]), Subhead
     '<embed src="movie.swf" type="application/x-shockwave-flash">', "<wbr>", '<source src="a.mp4" type="video/mp4">',
     '<track kind="captions" src="a.vtt">', '<area shape="rect" href="#a">', '<col span="2">',
     '<param name="a" value="b">',
-    "<keygen name='k'>", '<source title="a > b" src="x">', "<WBR>", "<embed/>",
+    "<keygen name='k'>", '<source title="a > b" src="x">', "<WBR>", "<embed/>", "<embed src=x.swf>",
+    "<EMBED SRC=X>", "<source\nsrc=a.mp4\n>",
 ])
 def test_html5_void_elements_between_blocks_keep_every_block(void: str) -> None:
     back = read_html(_with_body(_BLOCKS.format(void=void)))
@@ -360,3 +361,24 @@ def test_render_exits_0_only_when_nothing_was_dropped(tmp_path: Path, capsys: py
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "dropped.html: [html]" in err[0] and "<table>" in err[0], err
     assert not (tmp_path / "out2").exists() or not any((tmp_path / "out2").rglob("*.json"))
+
+
+def test_a_void_tag_that_never_ends_is_a_loud_error() -> None:
+    with pytest.raises(PressroomError) as err:
+        read_html(_with_body('<p>One.</p><source title="never closed><p>Two.</p>'))
+    assert err.value.stage == "html" and "never ends" in err.value.reason
+
+
+def test_a_page_of_100000_tags_is_refused_before_parsing() -> None:
+    from pipeline.htmlreader import MAX_TAGS
+
+    with pytest.raises(PressroomError, match="too many tags"):
+        read_html(_with_body("<p>One." + "<wbr>" * MAX_TAGS + "</p>"))
+
+
+def test_an_open_quote_that_swallows_blocks_is_a_loud_error() -> None:
+    html = _with_body('<p title="open>One.</p><p>Two.</p><ul><li class="x">Three</li></ul>')
+    with pytest.raises(PressroomError) as err:
+        read_html(html)
+    assert err.value.stage == "html" and "holds markup" in err.value.reason
+    assert read_html(_with_body('<p title="a &lt;canvas&gt; b">One.</p>')).body == [Paragraph("One.")]
