@@ -207,7 +207,6 @@ class _Index:
         self.tags: list[Tag] = []
         self.by_key: dict[str, list[int]] = {}
         for tag in soup.find_all(True):
-            _check_attributes(tag)
             at = len(self.tags)
             self.position[id(tag)] = at
             self.tags.append(tag)
@@ -243,22 +242,6 @@ class _Index:
             if last is None:
                 return self.position.get(id(node), len(self.tags))
             node = last
-
-
-#: The end tag of a block: what an open quote swallows, and what release text all but never says
-#: (a quote about "the <canvas> element" is fine).
-_MARKUP = re.compile(r"</(?:p|li|ul|ol|div|h[1-6]|figure|blockquote|section|article|address|header|footer|main)"
-                     r"\s*>", re.IGNORECASE)
-
-
-def _check_attributes(tag: Tag) -> None:
-    """An attribute value holding block end tags is an unclosed quote that swallowed part of the page."""
-    for key, value in tag.attrs.items():
-        text = " ".join(value) if isinstance(value, list) else str(value)
-        if "<" in text and (found := _MARKUP.search(text)):
-            raise PressroomError(
-                "html", f"the {key!r} attribute of <{tag.name}> holds markup ({text[found.start():][:40]!r}): "
-                "a quote left open swallowed part of the page", hint="close the attribute's quotes")
 
 
 def _inside(tag: Tag, root: Tag) -> bool:

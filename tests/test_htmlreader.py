@@ -375,10 +375,3 @@ def test_a_page_of_100000_tags_is_refused_before_parsing() -> None:
     with pytest.raises(PressroomError, match="too many tags"):
         read_html(_with_body("<p>One." + "<wbr>" * MAX_TAGS + "</p>"))
 
-
-def test_an_open_quote_that_swallows_blocks_is_a_loud_error() -> None:
-    html = _with_body('<p title="open>One.</p><p>Two.</p><ul><li class="x">Three</li></ul>')
-    with pytest.raises(PressroomError) as err:
-        read_html(html)
-    assert err.value.stage == "html" and "holds markup" in err.value.reason
-    assert read_html(_with_body('<p title="a &lt;canvas&gt; b">One.</p>')).body == [Paragraph("One.")]
