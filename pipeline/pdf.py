@@ -397,13 +397,14 @@ def _matching_emc(ops: list[Any], start: int) -> int | None:
 
 
 #: A hyphen-minus and what follows it: a space, or any other character but a joiner.
-_HYPHEN = re.compile(r"-(?: |(?=[^\s\u2060]))")
+#: A hyphen-minus and a run of HTML whitespace after it, or the character after it (not a joiner).
+_HYPHEN = re.compile(r"-(?:[ \t\r\n]++|(?=[^\s\u2060]))")
 WORD_JOINER = "\u2060"
 
 
 def _no_break_after_hyphens(text: str) -> str:
     text = text.replace(PUA_HYPHEN, "")  # only ever drawn at hyphenation points (pdfhyphen.py)
-    return _HYPHEN.sub(lambda m: "-" + WORD_JOINER + "\u00a0" if m.group(0) == "- " else "-" + WORD_JOINER, text)
+    return _HYPHEN.sub(lambda m: "-" + WORD_JOINER + ("\u00a0" if len(m.group(0)) > 1 else ""), text)
 
 
 def keep_hyphenated_words_whole(html: str) -> str:

@@ -218,6 +218,8 @@ def test_hyphen_guard_touches_text_only() -> None:
             'ilmoitus- ja 2024-2025</p><!-- a-b --><script>var a-b;</script>')
     out = keep_hyphenated_words_whole(html)
     assert out.replace("\u2060", "").replace("\u00a0", " ") == html
+    assert keep_hyphenated_words_whole("<p>pre-\n  and post</p>") == "<p>pre-\u2060\u00a0and post</p>"
+    assert keep_hyphenated_words_whole("<p>a \ue000b</p>") == "<p>a b</p>"
     assert "Asia-\u2060Pacific" in out and "ilmoitus-\u2060\u00a0ja" in out and "2024-\u20602025" in out
     assert '<style>.pr-a-b { x: y }</style><p class="pr-x-y" data-k="a-b">' in out
     assert out.endswith("<!-- a-b --><script>var a-b;</script>")
