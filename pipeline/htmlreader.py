@@ -19,6 +19,7 @@ against a real file. Input larger than `MAX_HTML_BYTES` is refused before parsin
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 
@@ -26,7 +27,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from .errors import PressroomError
-from .htmlwriter import E164_RE, UNKNOWN_LANGUAGE
+from .htmlwriter import E164_RE, REVIEW_CONFIRMED, UNKNOWN_LANGUAGE
 from .model import (
     Block,
     BoilerplateSection,
@@ -36,6 +37,7 @@ from .model import (
     Paragraph,
     Quote,
     Release,
+    Review,
     Source,
     Subheading,
     parse_iso,
@@ -178,6 +180,7 @@ def _read(soup: BeautifulSoup) -> Release:
         boilerplate=_read_boilerplate(root),
         end_mark=_line(_first(root, ".pr-end-mark")),
         source=_read_source(soup),
+        review=_read_review(soup),
     )
     release.urls = release_urls(release)
     return release
@@ -190,6 +193,27 @@ def _read_source(soup: BeautifulSoup) -> Source:
         values[field] = (_attr(tag, "content") or "") if isinstance(tag, Tag) else ""
     return Source(filename=values["filename"], sha256=values["sha256"],
                   encoding=values["encoding"] or "utf-8")
+
+
+def _read_review(soup: BeautifulSoup) -> Review:
+    """The review record from the head metas (the `data-confidence` marks are derived, not read).
+
+    An unreadable confidence map (hand-mangled JSON) is dropped rather than refused: the
+    reasons and the state are what holding a release depends on, and they are plain text.
+    """
+    state = soup.find("meta", attrs={"name": "pressroom:review"})
+    reasons = [_attr(tag, "content") or "" for tag in soup.find_all("meta", attrs={"name": "pressroom:review-reason"})
+               if isinstance(tag, Tag)]
+    confidence: dict[str, float] = {}
+    tag = soup.find("meta", attrs={"name": "pressroom:confidence"})
+    if isinstance(tag, Tag):
+        try:
+            data = json.loads(_attr(tag, "content") or "{}")
+            confidence = {str(k): float(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        except (ValueError, TypeError):
+            confidence = {}
+    confirmed = isinstance(state, Tag) and (_attr(state, "content") or "").strip() == REVIEW_CONFIRMED
+    return Review(confidence=confidence, reasons=[r for r in reasons if r], confirmed=confirmed)
 
 
 def _read_time(tag: Tag | None, what: str) -> dt.date | dt.datetime | None:

@@ -85,6 +85,11 @@ class Source:
     encoding: str
 
 
+LOW_CONFIDENCE = 0.6
+"""A field whose confidence is below this is *low*: the HTML marks its element with
+`data-confidence` (docs/html-classes.md). One line for every stage that asks "is this sure?"."""
+
+
 @dataclass
 class Review:
     """How sure the reader is of its fields, and whether a person must look before the release goes out.
