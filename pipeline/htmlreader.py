@@ -26,8 +26,9 @@ from collections.abc import Iterator
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
+from .confirm import REVIEW_CONFIRMED
 from .errors import PressroomError
-from .htmlwriter import E164_RE, REVIEW_CONFIRMED, UNKNOWN_LANGUAGE
+from .htmlwriter import E164_RE, UNKNOWN_LANGUAGE
 from .model import (
     Block,
     BoilerplateSection,

@@ -31,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import __version__
+from .confirm import REVIEW_CONFIRMED, REVIEW_NEEDED
 from .errors import PressroomError
 from .language import Display, load_language, resolve_code
 from .model import LOW_CONFIDENCE, Contact, ListBlock, Paragraph, Quote, Release, Review, Subheading, iso
@@ -59,9 +60,6 @@ EMAIL_RE = re.compile(
 )
 
 META_SOURCE = ("filename", "sha256", "encoding")
-
-#: `<meta name="pressroom:review">` values: a person must look / a person has looked.
-REVIEW_NEEDED, REVIEW_CONFIRMED = "needs-review", "confirmed"
 
 # --------------------------------------------------------------------------- dates
 

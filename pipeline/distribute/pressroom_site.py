@@ -152,7 +152,7 @@ def _mtime(path: Path) -> dt.datetime:
 
 
 def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool) -> tuple[list[SiteEntry], int]:
-    """Release folders of `output_dir`, newest first, and how many were hidden by an embargo."""
+    """Release folders of `output_dir`, newest first, and how many were hidden (embargo, or held for review)."""
     entries: list[SiteEntry] = []
     hidden = 0
     for folder in sorted(output_dir.iterdir() if output_dir.is_dir() else []):
@@ -165,6 +165,9 @@ def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool) -> tupl
             log.warning("press room: skipping %s: %s", folder.name, exc)
             continue
         if release.embargo and not show_embargoed and _aware(release.embargo) > now:
+            hidden += 1
+            continue
+        if release.review.needs_review:  # not public before a person confirmed it (pipeline/confirm.py)
             hidden += 1
             continue
         converted = _mtime(data_path)
