@@ -27,6 +27,10 @@ from .model import Release
 
 REVIEW_NEEDED, REVIEW_CONFIRMED = "needs-review", "confirmed"
 """The review state as release.html carries it, in `<meta name="pressroom:review" content=…>`."""
+REVIEW_STYLE = '<style media="screen">[data-confidence] { outline: 2px dashed #c05600; outline-offset: 2px }</style>'
+"""While a release is held, an editor opening release.html in a browser sees the doubtful fields
+outlined; `media="screen"` keeps the outline out of the PDF, and confirming removes it, so the
+confirmed HTML is exactly what the writer makes of the confirmed release (and what is mailed)."""
 HOLD_PREFIX = "needs review: "
 """How a hold for review reads in the delivery log and `pressroom status` (an embargo hold
 reads "embargoed until …"); `send_due` tells the two apart by their missing `not_before`."""
@@ -53,11 +57,11 @@ def review_note(release: Release) -> str:
 def mark_confirmed_html(html: str) -> str | None:
     """The HTML with its review state flipped to confirmed; None if it has no such mark as written.
 
-    A text substitution on the one `<meta>` the writer emits, rather than a parse and
-    re-serialisation, so every other byte (an editor's layout, the inline logo) is kept.
+    Text substitutions on the `<meta>` and the `<style>` the writer emits, rather than a parse
+    and re-serialisation, so every other byte (an editor's layout, the inline logo) is kept.
     """
     new, count = _STATE_META.subn(f'<meta name="pressroom:review" content="{REVIEW_CONFIRMED}">', html, count=2)
-    return new if count == 1 else None
+    return new.replace(REVIEW_STYLE + "\n", "", 1).replace(REVIEW_STYLE, "", 1) if count == 1 else None
 
 
 @dataclass(frozen=True)

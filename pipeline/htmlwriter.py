@@ -31,7 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import __version__
-from .confirm import REVIEW_CONFIRMED, REVIEW_NEEDED
+from .confirm import REVIEW_CONFIRMED, REVIEW_NEEDED, REVIEW_STYLE
 from .errors import PressroomError
 from .language import Display, load_language, resolve_code
 from .model import LOW_CONFIDENCE, Contact, ListBlock, Paragraph, Quote, Release, Review, Subheading, iso
@@ -284,11 +284,13 @@ def review_view(review: Review) -> dict[str, Any]:
     element carries in `data-confidence`, a mark for editors and CSS, never read back.
     """
     state = REVIEW_NEEDED if review.needs_review else REVIEW_CONFIRMED if review.confirmed else None
+    low = {name: f"{value:.2f}" for name, value in review.confidence.items() if value < LOW_CONFIDENCE}
     return {
         "state": state,
+        "style": Markup(REVIEW_STYLE) if state == REVIEW_NEEDED and low else None,
         "reasons": list(review.reasons),
         "confidence": json.dumps(review.confidence, ensure_ascii=False) if review.confidence else None,
-        "low": {name: f"{value:.2f}" for name, value in review.confidence.items() if value < LOW_CONFIDENCE},
+        "low": low,
     }
 
 

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from strategies import kitchen_sink, reference_release
 
 from pipeline.cli import main
-from pipeline.confirm import confirm_folder, hold_reason, mark_confirmed_html, review_note
+from pipeline.confirm import REVIEW_STYLE, confirm_folder, hold_reason, mark_confirmed_html, review_note
 from pipeline.convert import Converter
 from pipeline.errors import PressroomError
 from pipeline.htmlreader import read_html
@@ -125,8 +125,11 @@ def test_confirm_flips_json_and_html_and_leaves_pdf_and_xml_alone(held_folder: P
     assert data["review"]["confirmed"] is True and data["review"]["needs_review"] is False
     assert data["review"]["reasons"] == [REASON]  # kept: the record of what was uncertain
     html = after["release.html"].decode()
-    assert html.replace('content="confirmed"', 'content="needs-review"') == before["release.html"].decode()
+    assert REVIEW_STYLE in before["release.html"].decode() and REVIEW_STYLE not in html
     assert read_html(html) == Release.from_dict(data)
+    confirmed = Release.from_dict(data)
+    brand = Converter(held_folder).brand_for(confirmed)
+    assert html == render_html(confirmed, brand), "as if the writer had made it from the confirmed release"
     assert confirm_folder(held_folder).status == "already-confirmed"
     assert snapshot(held_folder) == after
 
