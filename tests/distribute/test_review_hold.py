@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -189,3 +192,44 @@ def test_format_status_keeps_embargo_holds_apart(make_release: Callable[..., Pat
     when = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     assert "(embargo)" in DeliveryResult("r", "c", "held", not_before=when, reason="embargoed").one_line()
     assert DeliveryResult("r", "c", "held", reason="needs review: x").one_line().endswith(": needs review: x")
+
+
+def test_a_running_watcher_sends_a_held_release_once_it_is_confirmed(
+    ftp_server: FtpServer, held: Path, tmp_path: Path  # noqa: F811
+) -> None:
+    """No restart: the watcher's due loop (every SEND_DUE_EVERY s; 1 s here) re-checks review holds."""
+    config_path = write_config(tmp_path, {"agency": ftp_channel(ftp_server)})
+    assert distribute_folder(held, load_config(config_path))[0].status == "held"
+    inp = tmp_path / "input"
+    inp.mkdir()
+    root = Path(__file__).resolve().parents[2]
+    script = ("import sys, pipeline.watch.watcher as w; w.SEND_DUE_EVERY = 1; from pipeline.cli import main; "
+              "sys.exit(main(sys.argv[1:]))")
+    log_path = tmp_path / "watch.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-c", script, "watch", str(inp), "-o", str(held.parent),
+                                 "--workers", "1", "--distribute", "--config", str(config_path)],
+                                cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+            deadline = time.monotonic() + timeout
+            while not predicate():
+                assert proc.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, f"timed out waiting for {what}:\n{log_path.read_text()}"
+                time.sleep(0.1)
+
+        wait_for(lambda: " watching " in log_path.read_text(), 120, "the watcher to start")
+        time.sleep(3)  # three rounds of the due loop with the release still unconfirmed
+        assert ftp_server.state.stored == []
+        assert main(["confirm", str(held)]) == 0
+        wait_for(lambda: len(ftp_listing(ftp_server)) == 2, 60, "the confirmed release to be uploaded")
+        assert ftp_listing(ftp_server) == [f"{held.name}.pdf", f"{held.name}.xml"]
+        time.sleep(3)
+        assert len(ftp_server.state.stored) == 2, "sent exactly once"
+        assert "result=sent" in log_path.read_text()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
