@@ -90,7 +90,8 @@ def confirm_folder(folder: Path) -> Confirmed:
     folder = Path(folder)
     json_path, html_path = folder / "release.json", folder / "release.html"
     try:
-        data = json.loads(json_path.read_text(encoding="utf-8"))
+        raw = json_path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
         release = Release.from_dict(data)
     except FileNotFoundError:
         raise PressroomError("confirm", "not a release folder (no release.json)",
@@ -103,6 +104,9 @@ def confirm_folder(folder: Path) -> Confirmed:
         return Confirmed(folder, "not-needed")
     new_html = _confirmed_html(html_path, release) if html_path.exists() else None
     data.setdefault("review", {}).update(confirmed=True, needs_review=False)
+    if json_path.read_bytes() != raw:  # re-converted meanwhile (the watcher): that version was not looked at
+        raise PressroomError("confirm", "release.json changed while it was being confirmed",
+                             "look at the new version, then confirm again", path=str(folder))
     if new_html is not None:
         write_atomic(html_path, new_html.encode("utf-8"))
     write_atomic(json_path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -145,6 +145,15 @@ def test_confirm_refuses_an_html_edited_but_not_rendered(held_folder: Path) -> N
     assert snapshot(held_folder) == before
 
 
+def test_confirm_is_not_fooled_by_what_the_round_trip_normalises(tmp_path: Path) -> None:
+    """A parser's `urls` the HTML does not carry (found in text the writer does not link) is no edit."""
+    release = doubtful()
+    release.urls = ["http://um.dk/"]  # not in the text: read back, urls is recomputed and empty
+    folder = Converter(tmp_path).convert_release(release, b"x", "x.txt", folder=tmp_path / "f").folder
+    assert read_html((folder / "release.html").read_bytes()).urls != release.urls
+    assert confirm_folder(folder).status == "confirmed"
+
+
 def test_confirm_of_a_release_nobody_doubted_changes_nothing(converted: tuple[Path, Path]) -> None:
     sure = converted[0]
     before = snapshot(sure)
