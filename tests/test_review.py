@@ -230,3 +230,9 @@ def test_hold_reason_and_note_follow_needs_review() -> None:
     release.review.confirmed = True
     assert hold_reason(release) is None and review_note(release) == ""
     assert hold_reason(reference_release()) is None
+
+
+def test_confirm_has_its_own_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["confirm", "--help"])
+    assert done.value.code == 0 and "usage: pressroom confirm" in capsys.readouterr().out

@@ -9,6 +9,7 @@ built here with review reasons; confirmation goes through the real commands
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -221,6 +222,11 @@ def test_a_running_watcher_sends_a_held_release_once_it_is_confirmed(
         wait_for(lambda: " watching " in log_path.read_text(), 120, "the watcher to start")
         time.sleep(3)  # three rounds of the due loop with the release still unconfirmed
         assert ftp_server.state.stored == []
+        env = {**os.environ, "PRESSROOM_CONFIG": str(config_path)}
+        status = subprocess.run([sys.executable, "-m", "pipeline", "status", str(inp)], cwd=root, text=True,
+                                capture_output=True, timeout=60, env=env)
+        [line] = [x for x in status.stdout.splitlines() if held.name in x]
+        assert line.split()[:2] == ["held", "agency"] and line.endswith(f"needs review: {REASON}"), status.stdout
         assert main(["confirm", str(held)]) == 0
         wait_for(lambda: len(ftp_listing(ftp_server)) == 2, 60, "the confirmed release to be uploaded")
         assert ftp_listing(ftp_server) == [f"{held.name}.pdf", f"{held.name}.xml"]
