@@ -40,8 +40,9 @@ _STATE_META = re.compile(
 
 
 def reasons_text(release: Release) -> str:
-    """The reasons in one line, for log lines and messages."""
-    return "; ".join(" ".join(r.split()) for r in release.review.reasons)
+    """The reasons in one line, for log lines and messages (they quote the source: no control characters)."""
+    return "; ".join(" ".join("".join(ch if ch.isprintable() else " " for ch in r).split())
+                     for r in release.review.reasons)
 
 
 def hold_reason(release: Release) -> str | None:

@@ -224,6 +224,24 @@ def test_convert_line_says_needs_review_and_exit_code_stays_0(
     assert "2 converted, 0 failed, 1 needs review" in out
 
 
+def test_parallel_convert_carries_the_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`convert --workers N` prints from `Converted.review_note`, made in the worker by `_convert_one`."""
+    import pipeline.batch as batch
+    import pipeline.formats as formats
+
+    read_any = formats.read_any
+    monkeypatch.setattr(formats, "read_any", lambda data, name: doubtful(read_any(data, name)))
+    monkeypatch.setattr(batch, "_CONVERTER", Converter(tmp_path / "out", ("html", "json")))
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000-sv-hallbara-stader.txt"
+    outcome = batch._convert_one(seed)
+    assert isinstance(outcome, batch.Converted) and outcome.review_note == f" (needs review: {REASON})"
+
+
+def test_reasons_lose_control_characters_in_lines() -> None:
+    release = doubtful(reasons=("issuer uncertain: 'Ac\x1b[31mme'\n0.41",))
+    assert review_note(release) == " (needs review: issuer uncertain: 'Ac [31mme' 0.41)"
+
+
 def test_hold_reason_and_note_follow_needs_review() -> None:
     release = doubtful()
     assert hold_reason(release) == f"needs review: {REASON}" and review_note(release) == f" (needs review: {REASON})"
