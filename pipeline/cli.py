@@ -116,8 +116,9 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
     """`convert --workers N`: the same lines and exit codes, from a pool of warm workers."""
     from .batch import Converted, Outcome, convert_many
 
-    done = held = 0
+    done = 0
     folders: list[Path] = []
+    held = 0
 
     def report(outcome: Outcome) -> None:
         nonlocal done, failed, held

@@ -181,9 +181,9 @@ def _read(soup: BeautifulSoup) -> Release:
         boilerplate=_read_boilerplate(root),
         end_mark=_line(_first(root, ".pr-end-mark")),
         source=_read_source(soup),
-        review=_read_review(soup),
     )
     release.urls = release_urls(release)
+    release.review = _read_review(soup)
     return release
 
 

@@ -152,7 +152,7 @@ def _mtime(path: Path) -> dt.datetime:
 
 
 def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool) -> tuple[list[SiteEntry], int]:
-    """Release folders of `output_dir`, newest first, and how many were hidden (embargo, or held for review)."""
+    """Release folders of `output_dir`, newest first, and how many were hidden by an embargo."""
     entries: list[SiteEntry] = []
     hidden = 0
     for folder in sorted(output_dir.iterdir() if output_dir.is_dir() else []):
