@@ -41,7 +41,7 @@ _STATE_META = re.compile(
 
 def reasons_text(release: Release) -> str:
     """The reasons in one line, for log lines and messages (they quote the source: no control characters)."""
-    return "; ".join(" ".join("".join(ch if ch.isprintable() else " " for ch in r).split())
+    return "; ".join(" ".join("".join(ch if ch.isprintable() else " " for ch in r).split()).rstrip(".")
                      for r in release.review.reasons)
 
 

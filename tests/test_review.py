@@ -238,8 +238,8 @@ def test_parallel_convert_carries_the_note(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_reasons_lose_control_characters_in_lines() -> None:
-    release = doubtful(reasons=("issuer uncertain: 'Ac\x1b[31mme'\n0.41",))
-    assert review_note(release) == " (needs review: issuer uncertain: 'Ac [31mme' 0.41)"
+    release = doubtful(reasons=("issuer uncertain: 'Ac\x1b[31mme'\n0.41.", "No date."))
+    assert review_note(release) == " (needs review: issuer uncertain: 'Ac [31mme' 0.41; No date)"
 
 
 def test_hold_reason_and_note_follow_needs_review() -> None:

@@ -239,3 +239,33 @@ def test_a_running_watcher_sends_a_held_release_once_it_is_confirmed(
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_the_watcher_holds_a_real_release_the_reader_doubts_until_confirmed(
+    ftp_server: FtpServer, tmp_path: Path  # noqa: F811
+) -> None:
+    """End to end with the real reader: a dev2 release it is unsure of, dropped into input/."""
+    from pipeline.reader import read_release
+
+    dev2 = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev2"
+    doubted = [p for p in sorted(dev2.glob("*.txt")) if read_release(p.read_bytes(), p.name).review.needs_review]
+    if not doubted:
+        pytest.skip("the reader flags no dev2 release for review (it does not fill Release.review yet)")
+    source = doubted[0]
+    config_path = write_config(tmp_path, {"agency": ftp_channel(ftp_server)})
+    inp, out = tmp_path / "input", tmp_path / "output"
+    inp.mkdir()
+    shutil.copy(source, inp / source.name)
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, "-m", "pipeline", "watch", str(inp), "-o", str(out), "--once",
+                          "--workers", "1", "--formats", "html,pdf,xml,json", "--distribute",
+                          "--config", str(config_path)], cwd=root, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    [line] = [x for x in run.stderr.splitlines() if " file " in f" {x} " and "result=done" in x]
+    assert "review=" in line and "deliveries=agency:held" in line, line
+    assert ftp_server.state.stored == []
+    [folder] = [p for p in out.iterdir() if p.is_dir() and (p / "release.json").is_file()]
+    assert main(["confirm", str(folder), "--distribute", "--config", str(config_path)]) == 0
+    assert ftp_listing(ftp_server) == [f"{folder.name}.pdf", f"{folder.name}.xml"]
+    assert main(["confirm", str(folder), "--distribute", "--config", str(config_path)]) == 0
+    assert len(ftp_server.state.stored) == 2, "sent exactly once"
