@@ -87,7 +87,8 @@ class Source:
 
 LOW_CONFIDENCE = 0.6
 """A field whose confidence is below this is *low*: the HTML marks its element with
-`data-confidence` (docs/html-classes.md). One line for every stage that asks "is this sure?"."""
+`data-confidence` (docs/html-classes.md). Whether a release *needs review* is the reader's
+call (its reasons, with its own per-field thresholds); this line only decides what is marked."""
 
 
 @dataclass
