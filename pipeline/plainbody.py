@@ -35,7 +35,7 @@ from .model import BoilerplateSection, Contact, ListBlock, Paragraph, Quote, Rel
 from .xmltext import clean, line, links, safe_uri
 
 BULLET = "•"
-_SEPARATE = frozenset({"br", "p", "li", "cite"})
+_SEPARATE = frozenset({"br", "p", "li", "cite", "block", "credit"})
 _DASH_END = re.compile(r"[-–—:/|]\s*$")
 
 
@@ -96,7 +96,7 @@ def block_text(block: etree._Element) -> str:
     def walk(element: etree._Element) -> None:
         parts.append(element.text or "")
         for child in element:
-            separate = child.tag in _SEPARATE
+            separate = etree.QName(child).localname in _SEPARATE
             parts.append(" " if separate else "")
             walk(child)
             parts.append(" " if separate else "")

@@ -61,7 +61,8 @@ class _ParserError(Exception):
         self.code, self.exception = code, exception
 
     @classmethod
-    def newsmlTwoParserError(cls, exception: BaseException | None = None, provider: Any = None) -> _ParserError:  # noqa: N802
+    def newsmlTwoParserError(cls, exception: BaseException | None = None,  # Superdesk's name
+                             provider: Any = None) -> _ParserError:
         return cls(1005, exception, provider)
 
 
@@ -117,7 +118,7 @@ def _exec(name: str, source: str, filename: str) -> types.ModuleType:
     module = types.ModuleType(name)
     module.__file__ = filename
     sys.modules[name] = module
-    exec(compile(source, filename, "exec"), module.__dict__)  # noqa: S102 - Superdesk's own code, from its wheel
+    exec(compile(source, filename, "exec"), module.__dict__)
     return module
 
 
