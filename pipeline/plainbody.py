@@ -140,15 +140,15 @@ def contacts_with_content(release: Release) -> list[Contact]:
 
 
 def contacts_heading(release: Release) -> str:
-    """The release's own heading for its contacts, else its language's usual one ("Media Contact")."""
+    """The release's own heading for its contacts, else its language's (none for an unknown language).
+
+    Without a heading the contact lines would read as body text in an agency's editor.
+    """
     heading = line(release.contacts_heading)
     if heading:
         return heading
-    try:
-        headings = load_language(release.language).contact_headings
-    except Exception:  # an unknown or broken language must not cost the contacts
-        headings = ()
-    return line(headings[0]) if headings else ""
+    language = load_language(release.language)
+    return line(language.contact_headings[0]) if language.contact_headings and not language.fallback else ""
 
 
 def about_paragraphs(section: BoilerplateSection) -> list[list[str]]:

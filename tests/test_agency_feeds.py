@@ -34,11 +34,10 @@ from pipeline.reader import read_release
 from pipeline.validate import lint_newsml, safe_parser, validate_newsml
 from pipeline.xmltext import line
 from tests.conftest import NEWSML_VALIDATOR, NEWSML_XSD, SHARED
+from tests.feed_schemas import ninjs_validator, nitf_schema
 from tests.superdesk_support import find_wheel, ingest, load_parser
 
 CORPUS = sorted((SHARED / "corpus").glob("dev*/*.txt"))
-NINJS_DIR = SHARED / "schemas" / "ninjs"
-NITF_XSD = SHARED / "schemas" / "nitf" / "nitf-3-6.xsd"
 CONVERTED = dt.datetime(2026, 12, 4, 18, 0, tzinfo=dt.UTC)  # what convert.py passes for undated releases
 OPTIONS: dict[str, Any] = {"provider": "press.example.org", "provider_name": "Example press office"}
 G = f"{{{NAR_NS}}}"
@@ -195,28 +194,12 @@ def test_shared_validator_accepts_every_item(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
 
 
-@pytest.fixture(scope="session")
-def ninjs_validator() -> Any:
-    jsonschema = pytest.importorskip("jsonschema")
-    referencing = pytest.importorskip("referencing")
-    schema_file = NINJS_DIR / "ninjs-schema_3.1.json"
-    if not schema_file.is_file():
-        pytest.skip(f"ninjs 3.1 schema not found at {schema_file}")
-    geojson = json.loads((NINJS_DIR / "GeoJSON-schema.json").read_text(encoding="utf-8"))
-    registry = referencing.Registry().with_resource(  # offline: the schema's only remote $ref
-        "https://geojson.org/schema/GeoJSON.json", referencing.Resource.from_contents(geojson))
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    validator_class = jsonschema.Draft202012Validator
-    validator_class.check_schema(schema)
-    return validator_class(schema, registry=registry, format_checker=validator_class.FORMAT_CHECKER)
-
-
 @pytest.mark.parametrize("path", CORPUS, ids=ids)
-def test_ninjs_valid_against_schema_3_1(ninjs_validator: Any, path: Path) -> None:
+def test_ninjs_valid_against_schema_3_1(path: Path) -> None:
     release = release_of(path)
     data = json.loads(render_ninjs(release, version_created=CONVERTED if release.issued is None else None,
                                    **OPTIONS))
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in ninjs_validator.iter_errors(data)]
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in ninjs_validator().iter_errors(data)]
     assert errors == []
     assert data["uri"] == etree.fromstring(newsml_of(path), safe_parser()).get("guid")
     assert data["headlines"][0]["value"] == line(release.headline)
@@ -227,19 +210,12 @@ def test_ninjs_valid_against_schema_3_1(ninjs_validator: Any, path: Path) -> Non
     assert len(phones) == sum(1 for c in contacts_with_content(release) if line(c.phone or c.phone_e164))
 
 
-@pytest.fixture(scope="session")
-def nitf_schema() -> etree.XMLSchema:
-    if not NITF_XSD.is_file():
-        pytest.skip(f"NITF 3.6 XSD not found at {NITF_XSD}")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.XMLSchema(etree.parse(str(NITF_XSD), parser))
-
-
 @pytest.mark.parametrize("path", CORPUS, ids=ids)
-def test_nitf_valid_against_xsd_3_6(nitf_schema: etree.XMLSchema, path: Path) -> None:
+def test_nitf_valid_against_xsd_3_6(path: Path) -> None:
     release = release_of(path)
+    schema = nitf_schema()
     doc = etree.fromstring(render_nitf(release, **OPTIONS), safe_parser())
-    assert nitf_schema.validate(doc), [str(e) for e in nitf_schema.error_log][:3]
+    assert schema.validate(doc), [str(e) for e in schema.error_log][:3]
     n = {"n": NITF_NS}
     assert doc.findtext("n:body/n:body.head/n:hedline/n:hl1", namespaces=n) == line(release.headline)
     content = doc.find("n:body/n:body.content", n)
