@@ -226,3 +226,14 @@ def test_nitf_valid_against_xsd_3_6(path: Path) -> None:
     for block in release.body:
         if isinstance(block, ListBlock) and any(line(i) for i in block.items):
             assert content.find("n:ol" if block.ordered else "n:ul", n) is not None
+
+
+def test_newsmlg2_reads_hand_built_and_hostile_items_whole() -> None:
+    newsmlg2 = pytest.importorskip("NewsMLG2", reason="IPTC's newsmlg2 library is a test dependency")
+    from tests.newsml_samples import full_release, minimal_release
+    from tests.test_newsml import hostile_release
+
+    for release in (full_release(), minimal_release(), hostile_release()):
+        xml = render_newsml(release, version_created=CONVERTED, **OPTIONS)
+        item = newsmlg2.NewsMLG2Document(filename_or_string=xml).get_item()
+        assert _shape(item.to_xml()) == _shape(etree.fromstring(xml, safe_parser()))
