@@ -64,7 +64,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
     try:
         converter = Converter(Path(args.output), parse_formats(args.formats), brand=args.brand,
-                              pdf_variant=args.pdf_variant)
+                              pdf_variant=args.pdf_variant, config_path=args.config)
     except PressroomError as exc:
         _err(exc.one_line())
         return EXIT_USAGE
@@ -116,6 +116,12 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
     """`convert --workers N`: the same lines and exit codes, from a pool of warm workers."""
     from .batch import Converted, Outcome, convert_many
 
+    if args.config:  # the workers read pressroom.toml's [newsml] themselves
+        import os
+
+        from .distribute.config import CONFIG_ENV
+
+        os.environ[CONFIG_ENV] = args.config
     done = 0
     folders: list[Path] = []
     held = 0
@@ -361,7 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     def add_render_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--formats", default="html,pdf,xml,json",
                        help="comma-separated outputs among html,pdf,xml,json (default: all four), "
-                            "plus opt-in docx,odt (word-processor files via pandoc)")
+                            "plus opt-in docx,odt (word-processor files via pandoc) and ninjs,nitf "
+                            "(release.ninjs.json, release.nitf.xml for agencies)")
         p.add_argument("--brand", help="brand folder under styles/ (default: matched by organization, "
                                        "else 'default'); see `pressroom brands`")
         p.add_argument("--pdf-variant", default="pdf/a-3b",

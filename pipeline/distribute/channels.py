@@ -181,15 +181,19 @@ def remote_names(bundle: ReleaseBundle, files: list[str], template: str) -> list
     """(local file, remote file name) pairs from a name template, checked to be plain names.
 
     `{release}` is the folder name, `{name}` the local file name, `{stem}`/`{ext}` its
-    parts, so `"{release}{ext}"` gives `2026-11-28-new-plant.xml`.
+    parts, so `"{release}{ext}"` gives `2026-11-28-new-plant.xml`. `{ext}` is every suffix
+    (`.nitf.xml`, `.ninjs.json`), so NITF and ninjs never take the NewsML-G2 or JSON name.
     """
     pairs = []
     for name in files:
         local = bundle.require(name)
-        remote = template.format(release=bundle.key, name=name, stem=local.stem, ext=local.suffix)
+        remote = template.format(release=bundle.key, name=name, stem=local.stem, ext="".join(local.suffixes))
         if not remote or "/" in remote or "\\" in remote or remote.startswith(".") or remote in ("..", "."):
             raise PermanentError(f"remote name {remote!r} (from template {template!r}) "
                                  "is not a plain file name")
+        if any(remote == other for _, other in pairs):
+            raise PermanentError(f"two files would be uploaded as {remote!r} (template {template!r})",
+                                 hint="use {ext} or {name} in remote_name")
         pairs.append((local, remote))
     return pairs
 

@@ -79,6 +79,7 @@ class _Worker:
                 brand=brand or self.cfg.brand,
                 pdf_variant=self.cfg.pdf_variant,
                 styles_dir=self.cfg.styles_dir,
+                config_path=self.cfg.config_path,  # its [newsml] provider and guid authority
             )
         return self.converters[brand]
 
