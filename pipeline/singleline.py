@@ -28,6 +28,7 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 #: C0 and C1 controls, DEL, line/paragraph separators, and a stray byte-order mark.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_SPACES = re.compile(" {2,}")
 
 #: A BCP 47 language tag in its general shape (`en`, `sv-SE`, `zh-Hant-TW`, `x-private`):
 #: what `<html lang>` and `Content-Language` may hold; anything else is refused or dropped.
@@ -35,8 +36,12 @@ LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,15}", re.ASCII)
 
 
 def clean_line(text: str) -> str:
-    """`text` as one clean line: bidi controls removed, controls and runs of white space → one space."""
-    return " ".join(_CONTROL.sub(" ", _BIDI.sub("", text)).split())
+    """`text` as one clean line: bidi controls removed, controls and runs of spaces → one space.
+
+    Typographic spaces (no-break U+00A0, narrow no-break U+202F, ideographic U+3000) are
+    text and stay.
+    """
+    return _SPACES.sub(" ", _CONTROL.sub(" ", _BIDI.sub("", text))).strip(" ")
 
 
 def _opt(text: str | None) -> str | None:

@@ -13,6 +13,7 @@ retried; 5xx, a failed login and a refused certificate are permanent and reporte
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import smtplib
 import socket
@@ -22,8 +23,11 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
-from ..model import ListBlock, Quote, Release, Subheading, iso
+from ..htmlwriter import embargo_label, human_date
+from ..model import ListBlock, Quote, Release, Subheading
+from ..singleline import LANGUAGE_TAG, clean_line
 from .channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError
+from .model_html import mail_html
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 SECURITY = tuple(DEFAULT_PORTS)
@@ -66,11 +70,12 @@ def plain_text(release: Release, width: int = 72) -> str:
     out: list[str] = []
     if release.organization:
         out.append(release.organization)
-    meta = [m for m in (release.release_type, iso(release.issued)) if m]
+    issued = human_date(release.issued, release.language) if release.issued else None
+    meta = [m for m in (release.release_type, issued) if m]
     if meta:
         out.append(" · ".join(meta))
-    if release.embargo:
-        out.append(f"Embargo: {iso(release.embargo)}")
+    if release.embargo:  # the same words and date format as the HTML and the PDF
+        out.append(f"{embargo_label(release.language)}: {human_date(release.embargo, release.language)}")
     out += ["", *wrap.wrap(release.headline), "=" * min(width, len(release.headline))]
     if release.subheadline:
         out += ["", *wrap.wrap(release.subheadline)]
@@ -143,7 +148,7 @@ class EmailChannel(Channel):
         domain = envelope_from.rpartition("@")[2]
         msg = EmailMessage()
         prefix = self.config.get("subject_prefix") or ""
-        msg["Subject"] = " ".join(f"{prefix}{release.headline}".split())
+        msg.set_raw("Subject", fold_subject(f"{prefix}{release.headline}"))
         msg["From"] = from_header
         msg["To"] = self.config.get("to") or "undisclosed-recipients:;"
         if self.config.get("reply_to"):
@@ -159,12 +164,13 @@ class EmailChannel(Channel):
             msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
         msg["Precedence"] = "bulk"
         msg.set_content(plain_text(release))
-        html = bundle.require("release.html").read_text(encoding="utf-8")
-        msg.add_alternative(html, subtype="html")
+        # Rendered from the model, never the (hand-editable) release.html: see model_html.py.
+        msg.add_alternative(mail_html(release, bundle.brand()), subtype="html")
         pdf = bundle.require("release.pdf").read_bytes()
         msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{bundle.key}.pdf")
-        if release.language:  # after the body: set_content moves Content-* headers into the parts
-            msg["Content-Language"] = release.language
+        language = clean_line(release.language or "")
+        if LANGUAGE_TAG.fullmatch(language):  # after the body: set_content moves Content-* into the parts
+            msg["Content-Language"] = language
         _check_header_lines(msg)
         return msg
 
@@ -250,6 +256,58 @@ class EmailChannel(Channel):
     def warnings(self, progress: Progress) -> list[str]:
         refusals = progress.data.get("refusals", {})
         return [f"recipient rejected: {addr} ({refusals.get(addr, '')})" for addr in progress.done("refused")]
+
+
+#: RFC 2047 §2: an encoded word is at most 75 characters; a line holding one at most 76.
+_WORD_MAX = 75
+_Q_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/")
+
+
+def _q(data: bytes) -> str:
+    return "".join("_" if b == 0x20 else chr(b) if b in _Q_SAFE else f"={b:02X}" for b in data)
+
+
+def _b(data: bytes) -> str:
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
+
+
+def fold_subject(text: str, name: str = "Subject") -> str:
+    """The header value for `text`, folded by us so every parser decodes exactly `text`.
+
+    CPython's folder (3.11–3.13) drops the space between two words when it splits a line
+    between RFC 2047 encoded words ("energiförsörjning inför" → "energiförsörjninginför").
+    So: ASCII text without `=?` is folded at its own spaces (unfolding restores them);
+    anything else becomes a run of encoded words, each a whole number of characters and at
+    most 75 long, one per line — the spaces travel *inside* the words, and the folding
+    white space between adjacent encoded words is ignored by every decoder (RFC 2047 §6.2).
+    The value is given to `EmailMessage.set_raw`, whose lines are short enough that the
+    email package writes them unchanged.
+    """
+    text = clean_line(text)
+    first = 78 - len(name) - 2  # "Subject: " shares the first line
+    words = text.split(" ")
+    if text.isascii() and text.isprintable() and "=?" not in text and max(map(len, words)) < first:
+        lines = [words[0]]
+        for word in words[1:]:
+            limit = first if len(lines) == 1 else 77
+            if len(lines[-1]) + 1 + len(word) <= limit:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        return "\n ".join(lines)
+    data = text.encode("utf-8")
+    kind, encode = ("q", _q) if len(_q(data)) <= len(_b(data)) else ("b", _b)
+    out: list[str] = []
+    chunk = ""
+    for char in text:
+        limit = first - 2 if not out else _WORD_MAX  # RFC 2047: lines with encoded words <= 76
+        candidate = chunk + char
+        if chunk and len(encode(candidate.encode("utf-8"))) + 12 > limit:
+            out.append(f"=?utf-8?{kind}?{encode(chunk.encode('utf-8'))}?=")
+            candidate = char
+        chunk = candidate
+    out.append(f"=?utf-8?{kind}?{encode(chunk.encode('utf-8'))}?=")
+    return "\n ".join(out)
 
 
 def _check_header_lines(msg: EmailMessage) -> None:
