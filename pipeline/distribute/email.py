@@ -142,13 +142,25 @@ class EmailChannel(Channel):
         return from_header, str(self.config.get("envelope_from") or addr)
 
     def build_message(self, bundle: ReleaseBundle, message_id: str, date: dt.datetime) -> EmailMessage:
-        """The message every recipient gets: text + HTML alternatives and the PDF."""
+        """The message every recipient gets: text + HTML alternatives and the PDF.
+
+        A release.json edited into something the email package refuses (a lone surrogate, a
+        number where text belongs) is one permanent error naming the file, not a traceback.
+        """
+        try:
+            return self._build_message(bundle, message_id, date)
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise PermanentError(f"{bundle.key}/release.json cannot be put into an e-mail: "
+                                 f"{type(exc).__name__}: {str(exc)[:200]}",
+                                 hint="convert or render the release again") from None
+
+    def _build_message(self, bundle: ReleaseBundle, message_id: str, date: dt.datetime) -> EmailMessage:
         release = bundle.release
         from_header, envelope_from = self.sender()
         domain = envelope_from.rpartition("@")[2]
         msg = EmailMessage()
         prefix = self.config.get("subject_prefix") or ""
-        msg.set_raw("Subject", fold_subject(f"{prefix}{release.headline}"))
+        msg.set_raw("Subject", fold_subject(f"{prefix}{release.headline}"))  # see fold_subject
         msg["From"] = from_header
         msg["To"] = self.config.get("to") or "undisclosed-recipients:;"
         if self.config.get("reply_to"):
@@ -168,7 +180,7 @@ class EmailChannel(Channel):
         msg.add_alternative(mail_html(release, bundle.brand()), subtype="html")
         pdf = bundle.require("release.pdf").read_bytes()
         msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{bundle.key}.pdf")
-        language = clean_line(release.language or "")
+        language = clean_line(str(release.language or ""))
         if LANGUAGE_TAG.fullmatch(language):  # after the body: set_content moves Content-* into the parts
             msg["Content-Language"] = language
         _check_header_lines(msg)

@@ -262,13 +262,14 @@ def _pages(output_dir: Path, entries: list[SiteEntry]) -> None:
             continue
         try:
             brand = ReleaseBundle(folder=entry.folder, release=entry.release, raw_json={}).brand()
-            page = release_page(entry.release, brand)
-        except PressroomError as exc:
+            page = release_page(entry.release, brand).encode("utf-8", "replace")  # lone surrogates
+        except (PressroomError, ValueError, TypeError) as exc:  # an edited release.json: skip, say why
             log.warning("press room: no page for %s: %s", entry.key, exc)
             entry.links.pop("html")
+            wanted.discard(target.name)  # nor an outdated one
             continue
         pages.mkdir(exist_ok=True)
-        write_atomic(target, page.encode("utf-8"))
+        write_atomic(target, page)
     if pages.is_dir():
         for old in pages.glob("*.html"):
             if old.name not in wanted:
@@ -383,6 +384,6 @@ def rebuild_site(output_dir: Path, site: SiteConfig | None = None, *,
         _thumbnails(output_dir, entries)
         _pages(output_dir, entries)
         index, feed = output_dir / "index.html", output_dir / "feed.atom"
-        write_atomic(index, render_index(entries, site).encode("utf-8"))
+        write_atomic(index, render_index(entries, site).encode("utf-8", "replace"))
         write_atomic(feed, render_feed(entries, site, output_dir))
     return SiteResult(index=index, feed=feed, entries=len(entries), hidden=hidden)

@@ -103,6 +103,34 @@ def test_the_mail_is_built_from_the_model_not_from_the_edited_html(
     assert all(h.startswith(("https://", "http://", "mailto:", "tel:", "#")) for h in hrefs), hrefs
 
 
+@pytest.mark.parametrize("brand", ["default", "corporate", "authority", "no-such-brand"])
+def test_no_brand_brings_scripts_or_remote_content_into_the_mail(tmp_path: Path, make_release: Callable[..., Path],
+                                                                 make_config: Callable[..., Any], brand: str) -> None:
+    folder = make_release(brand=brand)
+    mail = {"type": "email", "host": "127.0.0.1", "from": "press@acme.example", "list": "l.txt"}
+    channel = EmailChannel(make_config({"mail": mail}).channels["mail"], tmp_path)
+    message = channel.build_message(ReleaseBundle.load(folder), "<id@acme.example>", dt.datetime.now(dt.UTC))
+    html = message.get_body(("html",)).get_content()
+    assert "<script" not in html.lower() and "We are proud" in html
+    assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", html) and "@import" not in html
+    assert f"pr-brand-{brand if brand != 'no-such-brand' else 'none'}" in html
+
+
+def test_a_release_json_the_mail_cannot_carry_fails_clearly(
+    smtp_server: SmtpServer, certs: Any, list_file: Path, make_release: Callable[..., Path],
+    make_config: Callable[..., Any], caplog: pytest.LogCaptureFixture,
+) -> None:
+    folder = make_release()
+    data = (folder / "release.json").read_text(encoding="utf-8")
+    (folder / "release.json").write_text(data.replace("Acme opens", "Acme \\ud800 opens", 1), encoding="utf-8")
+    config = make_config({"press": email_channel(smtp_server.port, certs)})
+    [result] = distribute_folder(folder, config)
+    assert result.status == "failed" and result.permanent and result.attempts == 1
+    assert "release.json cannot be put into an e-mail" in result.reason
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
+    assert smtp_server.recorder.messages == []
+
+
 def test_the_mail_needs_no_release_html(
     smtp_server: SmtpServer, certs: Any, list_file: Path, make_release: Callable[..., Path],
     make_config: Callable[..., Any],

@@ -79,6 +79,18 @@ def test_an_embargoed_release_has_no_public_page(make_release: Callable[..., Pat
     assert list((tmp_path / "output").glob("pages/*.html")) == []
 
 
+def test_a_release_json_with_a_lone_surrogate_does_not_stop_the_rebuild(make_release: Callable[..., Path],
+                                                                        tmp_path: Path) -> None:
+    folder = make_release("2026-11-28-odd")
+    make_release("2026-11-27-fine", release=sample_release("Fine news"))
+    data = (folder / "release.json").read_text(encoding="utf-8")
+    (folder / "release.json").write_text(data.replace("Acme opens", "Acme \\ud800 opens", 1), encoding="utf-8")
+    result = rebuild_site(tmp_path / "output", now=NOW)
+    assert result.entries == 2
+    assert "Fine news" in result.index.read_text(encoding="utf-8")
+    assert len(feedparser.parse(result.feed.read_bytes()).entries) == 2
+
+
 def absolute(href: str) -> bool:
     parts = urlsplit(href)
     return bool(parts.scheme) and (bool(parts.netloc) or parts.scheme == "file")
