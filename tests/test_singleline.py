@@ -121,15 +121,15 @@ def test_a_headline_of_control_characters_only_is_refused() -> None:
         read_html(html)
 
 
-XHTML = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" lang="en">'
-         '<head><title>t</title></head><body><article class="pr-release"><h1 class="pr-headline">'
-         'Acme opens a plant</h1><div class="pr-body"><p>Text.</p></div></article></body></html>')
+#: An XML document (not XML_DOC): bs4's HTML builder warns XMLParsedAsHTMLWarning on it, in many lines.
+XML_DOC = ('<?xml version="1.0" encoding="utf-8"?>\n<release><article class="pr-release"><h1 class="pr-headline">'
+         'Acme opens a plant</h1><div class="pr-body"><p>Text.</p></div></article></release>')
 
 
 def test_library_warnings_do_not_escape_the_html_reader() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        release = read_html(XHTML)
+        release = read_html(XML_DOC)
         with pytest.raises(PressroomError, match="headline"):
             read_html("release.html")  # bs4 warns "looks like a filename"
     assert release.headline == "Acme opens a plant"
@@ -139,12 +139,12 @@ def test_library_warnings_do_not_escape_the_html_reader() -> None:
 def test_library_warnings_do_not_escape_the_html_reader_even_when_filtered_to_error() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert read_html(XHTML).headline == "Acme opens a plant"
+        assert read_html(XML_DOC).headline == "Acme opens a plant"
 
 
 def test_render_of_xhtml_prints_no_warning(tmp_path: Path) -> None:
     source = tmp_path / "release.html"
-    source.write_text(XHTML, encoding="utf-8")
+    source.write_text(XML_DOC, encoding="utf-8")
     code = ("import sys, warnings; warnings.simplefilter('default');"
             "from pipeline.htmlreader import read_html;"
             "import pathlib; print(read_html(pathlib.Path(sys.argv[1]).read_text(encoding='utf-8')).headline)")
@@ -153,3 +153,17 @@ def test_render_of_xhtml_prints_no_warning(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Acme opens a plant"
     assert done.stderr == ""
+
+
+def test_render_refuses_a_line_break_in_html_lang_with_one_line(tmp_path: Path) -> None:
+    html = render_html(Release(headline="Acme opens a plant", language="en", body=[Paragraph("Text.")]))
+    source = tmp_path / "release.html"
+    source.write_text(html.replace('<html lang="en">', '<html lang="en\r\nBcc: victim@evil.example">'),
+                      encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pipeline", "render", str(source), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "[html]" in lines[0] and "language tag" in lines[0], done.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
