@@ -15,12 +15,13 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import email.policy
 import smtplib
 import socket
 import ssl
 import textwrap
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 
 from ..htmlwriter import embargo_label, human_date
@@ -28,6 +29,11 @@ from ..model import ListBlock, Quote, Release, Subheading
 from ..singleline import LANGUAGE_TAG, clean_line
 from .channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError
 from .model_html import mail_html
+
+#: The email package's default policy, except that a header value we wrote ourselves
+#: (`set_raw`: Subject, From, To, Reply-To, see `fold_subject`) is written as it is, never
+#: refolded by its folder; headers set the ordinary way are still folded at 78.
+_POLICY = email.policy.default.clone(refold_source="none")
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 SECURITY = tuple(DEFAULT_PORTS)
@@ -158,13 +164,13 @@ class EmailChannel(Channel):
         release = bundle.release
         from_header, envelope_from = self.sender()
         domain = envelope_from.rpartition("@")[2]
-        msg = EmailMessage()
+        msg = EmailMessage(policy=_POLICY)
         prefix = self.config.get("subject_prefix") or ""
         msg.set_raw("Subject", fold_subject(f"{prefix}{release.headline}"))  # see fold_subject
-        msg["From"] = from_header
-        msg["To"] = self.config.get("to") or "undisclosed-recipients:;"
+        msg.set_raw("From", fold_addresses(from_header, "From"))
+        msg.set_raw("To", fold_addresses(self.config.get("to") or "undisclosed-recipients:;", "To"))
         if self.config.get("reply_to"):
-            msg["Reply-To"] = self.config.get("reply_to")
+            msg.set_raw("Reply-To", fold_addresses(str(self.config.get("reply_to")), "Reply-To"))
         msg["Date"] = format_datetime(date)
         msg["Message-ID"] = message_id
         list_id = self.config.get("list_id") or f"{self.name}.{domain}"
@@ -272,6 +278,8 @@ class EmailChannel(Channel):
 
 #: RFC 2047 §2: an encoded word is at most 75 characters; a line holding one at most 76.
 _WORD_MAX = 75
+_LINE_MAX = 76
+#: Characters Q encoding may leave as they are in any header context, phrases included (§5).
 _Q_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/")
 
 
@@ -283,43 +291,111 @@ def _b(data: bytes) -> str:
     return binascii.b2a_base64(data, newline=False).decode("ascii")
 
 
+def _encoded_words(text: str, first: int) -> list[str]:
+    """`text` as UTF-8 encoded words of whole characters, the first at most `first` long."""
+    data = text.encode("utf-8")
+    kind, encode = ("q", _q) if len(_q(data)) <= len(_b(data)) else ("b", _b)
+    words: list[str] = []
+    chunk = ""
+    for char in text:  # each chunk is at most ~75 characters, so this stays linear
+        limit = first if not words else _WORD_MAX
+        candidate = chunk + char
+        if chunk and len(encode(candidate.encode("utf-8"))) + 12 > limit:
+            words.append(f"=?utf-8?{kind}?{encode(chunk.encode('utf-8'))}?=")
+            candidate = char
+        chunk = candidate
+    words.append(f"=?utf-8?{kind}?{encode(chunk.encode('utf-8'))}?=")
+    return words
+
+
+def _fold(tokens: list[str], name: str) -> str:
+    """Tokens joined by one space, a line break before the space where a line would overflow."""
+    lines = [tokens[0]]
+    for token in tokens[1:]:
+        limit = _LINE_MAX - len(name) - 2 if len(lines) == 1 else _LINE_MAX - 1
+        if len(lines[-1]) + 1 + len(token) <= limit:
+            lines[-1] += " " + token
+        else:
+            lines.append(token)
+    return "\n ".join(lines)
+
+
+def _plain(text: str, name: str) -> bool:
+    """ASCII text that no parser could take for an encoded word, in words that fit a line."""
+    return (text.isascii() and text.isprintable() and "=?" not in text
+            and max(map(len, text.split(" "))) <= _LINE_MAX - len(name) - 2)
+
+
 def fold_subject(text: str, name: str = "Subject") -> str:
     """The header value for `text`, folded by us so every parser decodes exactly `text`.
 
-    CPython's folder (3.11–3.13) drops the space between two words when it splits a line
-    between RFC 2047 encoded words ("energiförsörjning inför" → "energiförsörjninginför").
-    So: ASCII text without `=?` is folded at its own spaces (unfolding restores them);
-    anything else becomes a run of encoded words, each a whole number of characters and at
-    most 75 long, one per line — the spaces travel *inside* the words, and the folding
-    white space between adjacent encoded words is ignored by every decoder (RFC 2047 §6.2).
-    The value is given to `EmailMessage.set_raw`, whose lines are short enough that the
-    email package writes them unchanged.
+    CPython's folder (3.11–3.13) drops or adds a space when it splits a line between
+    RFC 2047 encoded words ("energiförsörjning inför" → "energiförsörjninginför"). So:
+    ASCII text without `=?` is folded at its own spaces (unfolding restores them); anything
+    else becomes encoded words of whole characters, at most 75 long — the spaces travel
+    *inside* the words, and the white space between adjacent encoded words is ignored by
+    every decoder (RFC 2047 §6.2). The value goes to `EmailMessage.set_raw`; its lines are
+    short enough (<= 76) that the email package writes them unchanged.
     """
     text = clean_line(text)
-    first = 78 - len(name) - 2  # "Subject: " shares the first line
-    words = text.split(" ")
-    if text.isascii() and text.isprintable() and "=?" not in text and max(map(len, words)) < first:
-        lines = [words[0]]
-        for word in words[1:]:
-            limit = first if len(lines) == 1 else 77
-            if len(lines[-1]) + 1 + len(word) <= limit:
-                lines[-1] += " " + word
-            else:
-                lines.append(word)
-        return "\n ".join(lines)
-    data = text.encode("utf-8")
-    kind, encode = ("q", _q) if len(_q(data)) <= len(_b(data)) else ("b", _b)
-    out: list[str] = []
-    chunk = ""
-    for char in text:
-        limit = first - 2 if not out else _WORD_MAX  # RFC 2047: lines with encoded words <= 76
-        candidate = chunk + char
-        if chunk and len(encode(candidate.encode("utf-8"))) + 12 > limit:
-            out.append(f"=?utf-8?{kind}?{encode(chunk.encode('utf-8'))}?=")
-            candidate = char
-        chunk = candidate
-    out.append(f"=?utf-8?{kind}?{encode(chunk.encode('utf-8'))}?=")
-    return "\n ".join(out)
+    if _plain(text, name):
+        return _fold(text.split(" "), name)
+    return _fold(_encoded_words(text, _LINE_MAX - len(name) - 2), name)
+
+
+_ATEXT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-/^_`{|}~")
+
+
+def _phrase(display: str, name: str) -> list[str]:
+    """A display name as phrase tokens: ASCII atoms as they are, each run of other words
+    (with the spaces inside it) as one encoded word.
+
+    Python's address parser (3.11) keeps the white space *between* two encoded words of a
+    phrase, which RFC 2047 §6.2 says to drop and other decoders do drop; so two encoded words
+    never stand side by side here, and the two kinds of decoder read the same name. A run
+    longer than one encoded word may hold stays one (longer) word for the same reason.
+    """
+    tokens: list[str] = []
+    run: list[str] = []
+    first = _LINE_MAX - len(name) - 2
+
+    def flush() -> None:
+        if run:
+            text = " ".join(run)
+            data = text.encode("utf-8")
+            kind, encode = ("q", _q) if len(_q(data)) <= len(_b(data)) else ("b", _b)
+            tokens.append(f"=?utf-8?{kind}?{encode(data)}?=")
+            run.clear()
+
+    for word in display.split(" "):
+        if word and set(word) <= _ATEXT and len(word) <= first:
+            flush()
+            tokens.append(word)
+        else:
+            run.append(word)
+    flush()
+    return tokens
+
+
+def fold_addresses(value: str, name: str) -> str:
+    """An address header (From, To, Reply-To) written by us, for the same folding bug:
+    "Länsstyrelsen … för energiförsörjning" arrived as "… energiförsörjnin g".
+
+    Display names with other than ASCII atoms become `_phrase` tokens; plain ASCII values
+    (and groups such as `undisclosed-recipients:;`) are left as they are. The message's
+    policy (`refold_source="none"`) writes the value without refolding it.
+    """
+    value = clean_line(value)
+    if value.isascii():
+        return value
+    tokens: list[str] = []
+    for display, addr in getaddresses([value]):
+        if tokens:
+            tokens[-1] += ","
+        if display:
+            tokens += _phrase(display, name)
+        tokens.append(f"<{addr}>" if display else addr)
+    return _fold(tokens, name) if tokens else value
 
 
 def _check_header_lines(msg: EmailMessage) -> None:

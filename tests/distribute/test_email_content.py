@@ -176,7 +176,7 @@ def assert_subject_round_trips(raw: bytes, headline: str) -> None:
     assert str(make_header(decode_header(_unfold(raw_value)))) == headline  # the legacy decoder
     perl = _perl_decode(raw_value)
     assert perl is None or perl == headline
-    header_block = raw.split(b"\n\n", 1)[0].replace(b"\r", b"")
+    header_block = raw.replace(b"\r", b"").split(b"\n\n", 1)[0]
     subject_lines = header_block.split(b"Subject: ", 1)[1].split(b"\n")
     assert len(b"Subject: " + subject_lines[0]) <= 78
     for line in subject_lines[1:]:
@@ -252,3 +252,48 @@ def test_the_text_part_shows_dates_as_the_html_and_pdf_do() -> None:
     assert f"{display.embargo_label}: {human_date(embargo, 'sv')}" in text
     english = plain_text(Release(headline="X", language="en", issued=issued, body=[Paragraph("T.")]))
     assert human_date(issued, "en") in english and load_language("en").display.months[10] in english
+
+
+LONG_NAME = "Länsstyrelsen i Stockholms län, Presstjänst och Kommunikationsavdelningen för energiförsörjning"
+
+
+@pytest.mark.parametrize("display", [
+    LONG_NAME, "Åsa Öberg-Ärlig på Pressavdelningen för Hållbar Utveckling", "Acme, Inc. Press Office",
+    "報道室 株式会社アクメ 東京本社 広報部 長い名前のテスト用"])
+def test_sender_names_round_trip_too(
+    smtp_server: SmtpServer, certs: Any, list_file: Path, make_release: Callable[..., Path],
+    make_config: Callable[..., Any], display: str,
+) -> None:
+    from email.utils import formataddr
+
+    sender = formataddr((display, "press@acme.example"), charset="utf-8") if display.isascii() else \
+        f'"{display}" <press@acme.example>'
+    channel = email_channel(smtp_server.port, certs, **{
+        "from": sender, "reply_to": f'"{display}" <reply@acme.example>',
+        "to": f'"{display}" <list@acme.example>, "Ärende Två" <two@acme.example>'})
+    [result] = distribute_folder(make_release(), make_config({"press": channel}))
+    assert result.status == "sent", result
+    [(mail_from, _, raw)] = smtp_server.recorder.messages
+    assert mail_from == "press@acme.example"
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    legacy = email.message_from_bytes(raw, policy=email.policy.compat32)
+    two = "Ärende Två <two@acme.example>"
+    for header, expected in (("From", f"{display} <press@acme.example>"),
+                             ("Reply-To", f"{display} <reply@acme.example>"),
+                             ("To", f"{display} <list@acme.example>, {two}")):
+        assert str(parsed[header]).replace('"', "") == expected.replace('"', ""), header
+        decoded = str(make_header(decode_header(_unfold(legacy[header]))))  # the legacy decoder
+        assert decoded.replace('"', "") == expected.replace('"', ""), (header, decoded)
+        perl = _perl_decode(legacy[header])
+        assert perl is None or perl.replace('"', "") == expected.replace('"', ""), (header, perl)
+    first = parsed["From"].addresses[0]
+    assert (first.display_name, first.addr_spec) == (display, "press@acme.example")
+    assert [(a.display_name, a.addr_spec) for a in parsed["To"].addresses] == [
+        (display, "list@acme.example"), ("Ärende Två", "two@acme.example")]
+    block = raw.replace(b"\r", b"").split(b"\n\n", 1)[0].decode("ascii")
+    lines = re.findall(r"^(?:From|To|Reply-To): .*(?:\n[ \t].*)*", block, re.M)
+    lines = [line for header in lines for line in header.split("\n")]
+    assert len(lines) >= 3
+    # a name of non-ASCII words only is one encoded word (see email._phrase): longer lines, < 998
+    limit = 998 if all(not w.isascii() for w in display.split()) else 78
+    assert all(len(line) <= limit for line in lines), [line for line in lines if len(line) > limit]
