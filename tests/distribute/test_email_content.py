@@ -113,6 +113,13 @@ def test_no_brand_brings_scripts_or_remote_content_into_the_mail(tmp_path: Path,
     html = message.get_body(("html",)).get_content()
     assert "<script" not in html.lower() and "We are proud" in html
     assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", html) and "@import" not in html
+    from lxml import html as lxml_html
+
+    doc = lxml_html.document_fromstring(html.encode("utf-8"))
+    assert not doc.xpath("//img | //iframe | //object | //embed | //script | //link | //base | //form")
+    assert not [a for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib if a.lower().startswith("on")]
+    hrefs = re.findall(r'(?:href|src)\s*=\s*"([^"]*)"', html)
+    assert all(h.startswith(("https://", "http://", "mailto:", "tel:", "#")) for h in hrefs), hrefs
     assert f"pr-brand-{brand if brand != 'no-such-brand' else 'none'}" in html
 
 
