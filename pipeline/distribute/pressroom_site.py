@@ -172,6 +172,32 @@ def _mtime(path: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
 
 
+_LIST_FIELDS = frozenset({"body", "contacts", "boilerplate", "urls", "items"})
+
+
+def _checked(release: Release) -> Release:
+    """The release, if every value the index, pages and feed print is text.
+
+    release.json may be edited by hand; a number or a list where text belongs would stop
+    every rebuild with a TypeError deep in lxml or Jinja2. Such a folder is skipped instead.
+    """
+    def walk(value: object, key: str | None = None) -> None:
+        if isinstance(value, dict):
+            for name, item in value.items():
+                if name != "review":  # confidences are numbers by design
+                    walk(item, name)
+        elif isinstance(value, list) and key in _LIST_FIELDS:
+            for item in value:
+                walk(item)
+        elif not isinstance(value, (str, bool, type(None))):
+            raise ValueError(f"release.json: {key or 'a value'} is a {type(value).__name__}, not text")
+
+    walk(release.to_dict())
+    if not release.headline.strip():
+        raise ValueError("release.json has no headline")
+    return release
+
+
 def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool,
             timezone: str = "UTC") -> tuple[list[SiteEntry], int]:
     """Release folders of `output_dir`, newest first, and how many were hidden by an embargo."""
@@ -182,8 +208,8 @@ def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool,
         if folder.name.startswith(".") or not data_path.is_file():
             continue
         try:
-            release = Release.from_dict(json.loads(data_path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            release = _checked(Release.from_dict(json.loads(data_path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             log.warning("press room: skipping %s: %s", folder.name, exc)
             continue
         if release.embargo and not show_embargoed and _aware(release.embargo, timezone) > now:
@@ -263,7 +289,7 @@ def _pages(output_dir: Path, entries: list[SiteEntry]) -> None:
         try:
             brand = ReleaseBundle(folder=entry.folder, release=entry.release, raw_json={}).brand()
             page = release_page(entry.release, brand).encode("utf-8", "replace")  # lone surrogates
-        except (PressroomError, ValueError, TypeError) as exc:  # an edited release.json: skip, say why
+        except (PressroomError, ValueError, TypeError, AttributeError) as exc:  # edited release.json
             log.warning("press room: no page for %s: %s", entry.key, exc)
             entry.links.pop("html")
             wanted.discard(target.name)  # nor an outdated one
