@@ -210,6 +210,16 @@ def _channel(name: str, table: Any, defaults: dict[str, Any]) -> ChannelConfig:
     )
 
 
+def _base_url(value: Any) -> str | None:
+    """`[site] base_url`: an absolute http(s) URL, since every feed link starts with it."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise _config_error(f"site.base_url {value!r} is not an absolute http(s) URL",
+                            hint='the address output/ is served at, e.g. "https://press.acme.example/"')
+    return value
+
+
 def _zone(name: Any, key: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
@@ -233,7 +243,7 @@ def parse_config(data: dict[str, Any], base_dir: Path, path: Path | None = None)
     site = SiteConfig(
         enabled=bool(site_table.get("enabled", True)),
         title=str(site_table.get("title", SiteConfig.title)),
-        base_url=site_table.get("base_url"),
+        base_url=_base_url(site_table.get("base_url")),
         author=str(site_table.get("author", SiteConfig.author)),
         show_embargoed=bool(site_table.get("show_embargoed", False)),
         language=str(site_table.get("language", "en")),

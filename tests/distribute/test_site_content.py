@@ -177,3 +177,13 @@ def test_the_index_shows_the_localized_date(make_release: Callable[..., Path], t
     [time_el] = doc.xpath("//time")
     assert time_el.text == human_date(dt.date(2026, 11, 20), "sv") != "2026-11-20"
     assert time_el.get("datetime") == "2026-11-20"
+
+
+@pytest.mark.parametrize("bad", ["press.acme.example", "/news/", "ftp://x.example/", "https://", "https://a b/",
+                                 "javascript:alert(1)", 5])
+def test_base_url_must_be_an_absolute_http_url(tmp_path: Path, bad: object) -> None:
+    from pipeline.errors import PressroomError
+
+    with pytest.raises(PressroomError, match=r"site\.base_url"):
+        parse_config({"site": {"base_url": bad}}, tmp_path)
+    assert parse_config({"site": {"base_url": "https://press.acme.example/news"}}, tmp_path).site.base_url
