@@ -56,6 +56,8 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 THUMB_DIR = "thumbnails"
 PAGE_DIR = "pages"
+#: Folders of `output/` that belong to the press room, not to a release.
+SITE_DIRS = frozenset({THUMB_DIR, PAGE_DIR})
 THUMB_WIDTH = 240
 NEWSML_TYPE = "application/vnd.iptc.g2.newsitem+xml"
 _ID_NAMESPACE = uuid.UUID("5b0f7f2c-4a55-4f43-9a0b-8d1c4f3b7e21")  # Pressroom's own, fixed forever
