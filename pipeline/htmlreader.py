@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import warnings
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -43,6 +44,7 @@ from .model import (
     Subheading,
     parse_iso,
 )
+from .singleline import LANGUAGE_TAG, clean_single_lines
 from .urls import release_urls
 
 #: A press release with an inlined logo and brand CSS (even with fonts as data: URIs)
@@ -69,10 +71,22 @@ def read_html(html: str | bytes) -> Release:
         raise PressroomError("html", f"HTML is too large ({size:,} bytes; limit {MAX_HTML_BYTES:,})",
                              hint="a press release HTML is a few hundred kilobytes at most")
     try:
-        soup = BeautifulSoup(_as_text(html), "lxml")
+        soup = _parse(html)
         return _read(soup)
     except RecursionError:
         raise PressroomError("html", "HTML is nested too deeply to read") from None
+
+
+def _parse(html: str | bytes) -> BeautifulSoup:
+    """The parsed document, with BeautifulSoup's advice to the programmer kept from the user.
+
+    bs4 warns (several lines on stderr) about XHTML with an XML declaration
+    (XMLParsedAsHTMLWarning) or input that looks like a file name or URL; both are parsed
+    the same either way, and a person running `pressroom render` can do nothing with it.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # bs4's warnings are all UserWarning subclasses
+        return BeautifulSoup(_as_text(html), "lxml")
 
 
 def _as_text(html: str | bytes) -> str | bytes:
@@ -159,14 +173,13 @@ def _read(soup: BeautifulSoup) -> Release:
     if not headline:
         raise PressroomError("html", "no headline: the HTML has no non-empty <h1 class=\"pr-headline\">",
                              hint="every release needs a headline; restore the <h1>")
-    html_tag = soup.find("html")
-    language = (_attr(html_tag, "lang") or "").strip() if isinstance(html_tag, Tag) else ""
+    language = _read_language(soup)
 
     body_tag = _first(root, ".pr-body")
     dateline = _read_dateline(root)
     contacts_heading, contacts = _read_contacts(root)
 
-    release = Release(
+    release = clean_single_lines(Release(
         headline=headline,
         language=None if language.lower() in ("", UNKNOWN_LANGUAGE) else language,
         organization=_line(_first(root, ".pr-organization")),
@@ -181,10 +194,24 @@ def _read(soup: BeautifulSoup) -> Release:
         boilerplate=_read_boilerplate(root),
         end_mark=_line(_first(root, ".pr-end-mark")),
         source=_read_source(soup),
-    )
+    ))
+    if not release.headline:
+        raise PressroomError("html", "no headline: the <h1 class=\"pr-headline\"> holds only control characters",
+                             hint="write the headline in words")
     release.urls = release_urls(release)
     release.review = _read_review(soup)
     return release
+
+
+def _read_language(soup: BeautifulSoup) -> str:
+    """`<html lang>`, refused unless it is a language tag: it becomes the e-mail's
+    Content-Language header, where a line break would start a header of its own."""
+    html_tag = soup.find("html")
+    language = (_attr(html_tag, "lang") or "").strip() if isinstance(html_tag, Tag) else ""
+    if language and not LANGUAGE_TAG.fullmatch(language):
+        raise PressroomError("html", f"<html lang={language[:40]!r}> is not a language tag",
+                             hint='write a BCP 47 tag such as lang="en" or lang="sv-SE"')
+    return language
 
 
 def _read_source(soup: BeautifulSoup) -> Source:

@@ -384,6 +384,9 @@ def cmd_site(args: argparse.Namespace) -> int:
     result = rebuild_site(Path(args.output), site)
     print(f"ok  {result.index} and {result.feed}: {result.entries} release(s)"
           + (f", {result.hidden} under embargo not shown" if result.hidden else ""))
+    if not site.base_url:
+        print("pressroom: note: [site] base_url is not set, so the feed's links are file:// URIs of this "
+              "folder (set base_url in pressroom.toml before publishing it)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -112,7 +112,7 @@ class ReleaseBundle:
         except FileNotFoundError:
             raise PressroomError("distribute", f"{folder} is not a release folder (no release.json)",
                                  hint="pass output/<YYYY-MM-DD>-<slug>/") from None
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise PressroomError("distribute", f"{json_path} cannot be read: {exc}") from None
         return cls(folder=folder.resolve(), release=release, raw_json=data)
 
