@@ -10,12 +10,13 @@ http/https/mailto/tel links, CSS and logo from the validated brand.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 
 from ..errors import PressroomError
 from ..htmlwriter import render_html
-from ..model import Release
+from ..model import Release, Review
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,12 @@ def _brand(name: str | None):  # -> Brand | None (brand.py imports lxml; loaded 
 
 
 def release_page(release: Release, brand: str | None = None) -> str:
-    """A complete, self-contained HTML5 page of the release (for the press room)."""
-    return render_html(release, _brand(brand))
+    """A complete, self-contained HTML5 page of the release (for the press room).
+
+    The review record (confidences, the reasons a person had to look) is an editor's note, not
+    part of the release: only releases that are not held go out, and they go out without it.
+    """
+    return render_html(dataclasses.replace(release, review=Review()), _brand(brand))
 
 
 def mail_html(release: Release, brand: str | None = None) -> str:

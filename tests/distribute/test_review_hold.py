@@ -269,3 +269,15 @@ def test_the_watcher_holds_a_real_release_the_reader_doubts_until_confirmed(
     assert ftp_listing(ftp_server) == [f"{folder.name}.pdf", f"{folder.name}.xml"]
     assert main(["confirm", str(folder), "--distribute", "--config", str(config_path)]) == 0
     assert len(ftp_server.state.stored) == 2, "sent exactly once"
+
+
+def test_outbound_html_carries_no_review_record() -> None:
+    """A confirmed release keeps its reasons in release.json; the mail and the press-room page do not."""
+    from pipeline.distribute.model_html import mail_html, release_page
+    from pipeline.model import Paragraph, Release, Review
+
+    release = Release(headline="Städer växer", language="sv", body=[Paragraph("Text.", lead=True)],
+                      review=Review(confidence={"organization": 0.2}, reasons=["issuer uncertain: X vs Y"],
+                                    confirmed=True))
+    for html in (mail_html(release), release_page(release)):
+        assert "issuer uncertain" not in html and "pressroom:review" not in html and "data-confidence" not in html
