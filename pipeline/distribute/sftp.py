@@ -21,7 +21,8 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from ..outputs import OUTPUT_FILES
-from .channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError, remote_names
+from .channels import Channel, Progress, ReleaseBundle, remote_names
+from .failures import PermanentError, TransientError
 
 T = TypeVar("T")
 DEFAULT_FILES = ["release.pdf", "release.xml"]
