@@ -45,6 +45,7 @@ class Converted:
     worker: int
     peak_rss_mb: float
     cpu_seconds: float = 0.0
+    review_note: str = ""  # " (needs review: …)" when a person must look before it is sent
 
     @property
     def seconds(self) -> float:
@@ -154,8 +155,10 @@ def _convert_one(path: Path) -> Outcome:
         return Failed(path, exc.stage, exc.with_path(exc.path or str(path)).one_line())
     except Exception as exc:  # a bug must not take the other releases of the batch down with it
         return Failed(path, "internal", f"{path}: [internal] {type(exc).__name__}: {exc}")
+    from .confirm import review_note
+
     return Converted(path, result.folder, tuple(result.outputs), result.brand, dict(result.timings),
-                     os.getpid(), _peak_rss_mb(), time.process_time() - cpu)
+                     os.getpid(), _peak_rss_mb(), time.process_time() - cpu, review_note(result.release))
 
 
 def _convert_chunk(paths: list[Path]) -> list[Outcome]:

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import PressroomError
+from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PressroomError
 
 if TYPE_CHECKING:
     from .model import Release
 
 TEXT_SUFFIXES = {".txt", ".text", "", ".docx", ".odt", ".rtf", ".md", ".markdown", ".html", ".htm", ".eml"}
 """Suffixes `convert` picks up in folders (pipeline/formats sniffs the content to decide the format)."""
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 PLUGGED_COMMANDS: tuple[str, ...] = ("pipeline.distribute", "pipeline.watch")
 """Modules that add their own sub-commands with `register_cli(subparsers, add_render_options)`.
@@ -53,12 +52,18 @@ def iter_sources(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def _review_count(held: int) -> str:
+    """The summary's tail: how many converted releases wait for a person (`pressroom confirm`)."""
+    return f", {held} need{'s' if held == 1 else ''} review (pressroom confirm FOLDER)" if held else ""
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
+    from .confirm import review_note
     from .convert import Converter, parse_formats
 
     try:
         converter = Converter(Path(args.output), parse_formats(args.formats), brand=args.brand,
-                              pdf_variant=args.pdf_variant)
+                              pdf_variant=args.pdf_variant, config_path=args.config)
     except PressroomError as exc:
         _err(exc.one_line())
         return EXIT_USAGE
@@ -72,6 +77,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if args.workers != 1 and len(sources) > 1:  # one file: a worker process would only add start-up time
         return _convert_parallel(args, converter.formats, sources, failed)
     folders: list[Path] = []
+    held = 0
     for source in sources:
         try:
             result = converter.convert_file(source)
@@ -85,11 +91,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
             continue
         done += 1
         folders.append(result.folder)
+        note = review_note(result.release)
+        held += bool(note)
         if not args.quiet:
             total = sum(result.timings.values())
-            print(f"ok  {source} -> {result.folder} [{result.brand}] ({total:.2f} s)")
+            print(f"ok  {source} -> {result.folder} [{result.brand}] ({total:.2f} s){note}")
     if not args.quiet:
-        print(f"{done} converted, {failed} failed")
+        print(f"{done} converted, {failed} failed" + _review_count(held))
     return _finish_convert(args, folders, failed)
 
 
@@ -107,17 +115,25 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
     """`convert --workers N`: the same lines and exit codes, from a pool of warm workers."""
     from .batch import Converted, Outcome, convert_many
 
+    if args.config:  # the workers read pressroom.toml's [newsml] themselves
+        import os
+
+        from .distribute.config import CONFIG_ENV
+
+        os.environ[CONFIG_ENV] = args.config
     done = 0
     folders: list[Path] = []
+    held = 0
 
     def report(outcome: Outcome) -> None:
-        nonlocal done, failed
+        nonlocal done, failed, held
         if isinstance(outcome, Converted):
             done += 1
+            held += bool(outcome.review_note)
             folders.append(Path(outcome.folder))
             if not args.quiet:
-                print(f"ok  {outcome.source} -> {outcome.folder} [{outcome.brand}] ({outcome.seconds:.2f} s)",
-                      flush=True)
+                print(f"ok  {outcome.source} -> {outcome.folder} [{outcome.brand}] ({outcome.seconds:.2f} s)"
+                      f"{outcome.review_note}", flush=True)
         else:
             failed += 1
             _err(outcome.message)
@@ -125,7 +141,7 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
     convert_many(sources, Path(args.output), workers=args.workers or None, formats=formats,
                  brand=args.brand, pdf_variant=args.pdf_variant, on_result=report)
     if not args.quiet:
-        print(f"{done} converted, {failed} failed")
+        print(f"{done} converted, {failed} failed" + _review_count(held))
     return _finish_convert(args, folders, failed)
 
 
@@ -183,11 +199,16 @@ def cmd_render(args: argparse.Namespace) -> int:
         check_source_size(path.stat().st_size)  # refused by its size, not after reading GBs
         data = path.read_bytes()
         release = read_html(data)
+        was_held = release.review.needs_review
+        if release.review.reasons:  # a person opened, read (and maybe fixed) the HTML: that is the review
+            release.review.confirmed = True
         formats = tuple(f for f in parse_formats(args.formats) if f != "html")
         converter = Converter(Path(args.output or path.parent), formats, brand=args.brand,
                               pdf_variant=args.pdf_variant)
         folder = Path(args.output) if args.output else path.parent
         result = converter.convert_release(release, data, path.name, source_mime="text/html", folder=folder)
+        if was_held and folder.resolve() == path.parent.resolve():
+            _mark_html_confirmed(path, data)
     except OSError as exc:
         _err(f"{path}: [read] {exc.strerror or exc}")
         return EXIT_FAILED
@@ -196,7 +217,55 @@ def cmd_render(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     for out in result.outputs:
         print(f"ok  {path} -> {out}")
+    if was_held:
+        from .confirm import reasons_text
+
+        print(f"ok  {path}: confirmed by this render (was: needs review: {reasons_text(release)}); "
+              "a waiting delivery goes out with the next `pressroom distribute` or the watcher's next round")
     return EXIT_OK
+
+
+def _mark_html_confirmed(path: Path, data: bytes) -> None:
+    """The rendered HTML says confirmed too, as release.json now does (only its one review mark changes)."""
+    from .confirm import mark_confirmed_html
+    from .deliver import write_atomic
+
+    try:
+        new = mark_confirmed_html(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return  # re-saved in another encoding by an editor: leave the person's file alone
+    if new is not None:
+        write_atomic(path, new.encode("utf-8"))
+
+
+def cmd_confirm(args: argparse.Namespace) -> int:
+    """`pressroom confirm FOLDER...`: a person has looked; release the hold (and send, with --distribute)."""
+    from .confirm import confirm_folder
+
+    failed = 0
+    confirmed: dict[Path, list[Path]] = {}
+    for name in args.folders:
+        folder = Path(name)
+        try:
+            outcome = confirm_folder(folder)
+        except OSError as exc:
+            failed += 1
+            _err(f"{folder}: [confirm] {exc.strerror or exc}")
+            continue
+        except PressroomError as exc:
+            failed += 1
+            _err(exc.with_path(exc.path or str(folder)).one_line())
+            continue
+        if not args.quiet:
+            print(outcome.one_line())
+        confirmed.setdefault(folder.resolve().parent, []).append(folder)
+    code = EXIT_OK if not failed else EXIT_FAILED
+    from .distribute import after_conversion
+
+    for output_dir, folders in confirmed.items():
+        code = max(code, after_conversion(folders, output_dir, distribute=args.distribute,
+                                          config_path=args.config, quiet=args.quiet))
+    return code
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -297,7 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
     def add_render_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--formats", default="html,pdf,xml,json",
                        help="comma-separated outputs among html,pdf,xml,json (default: all four), "
-                            "plus opt-in docx,odt (word-processor files via pandoc)")
+                            "plus opt-in docx,odt (word-processor files via pandoc) and ninjs,nitf "
+                            "(release.ninjs.json, release.nitf.xml for agencies)")
         p.add_argument("--brand", help="brand folder under styles/ (default: matched by organization, "
                                        "else 'default'); see `pressroom brands`")
         p.add_argument("--pdf-variant", default="pdf/a-3b",
@@ -325,11 +395,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="render PDF/NewsML-G2/JSON from a (hand-edited) release.html",
                        description="Read a release.html (e.g. after editing it by hand) and write release.pdf, "
-                                   "release.xml and release.json beside it (or into -o DIR).")
+                                   "release.xml and release.json beside it (or into -o DIR). A release held "
+                                   "for review counts as confirmed by this render.")
     p.add_argument("file")
     p.add_argument("-o", "--output", help="folder for the outputs (default: the HTML file's folder)")
     add_render_options(p)
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("confirm", help="confirm releases held for review, so they may be sent",
+                       description="A person has checked these release folders (the fields the reader was "
+                                   "unsure of, see `needs review` in the convert line): mark them confirmed "
+                                   "in release.json and release.html; with --distribute, send them.")
+    p.add_argument("folders", nargs="+", metavar="FOLDER", help="release folders (output/<date>-<slug>)")
+    p.add_argument("--distribute", action="store_true",
+                   help="send each confirmed release on the channels of pressroom.toml")
+    p.add_argument("--config", help="the distribution config (default: $PRESSROOM_CONFIG or ./pressroom.toml)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.set_defaults(func=cmd_confirm)
 
     p = sub.add_parser("validate", help="validate NewsML-G2 files against IPTC's XSD",
                        description="Validate NewsML-G2 files offline against the official IPTC XSD.")

@@ -8,6 +8,7 @@ the benchmark and the watcher's log lines can say where the time went.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
@@ -18,10 +19,12 @@ from typing import Any, TypeVar
 
 from .errors import PressroomError
 from .model import Release
+from .outputs import OUTPUT_FILES
 
 ALL_FORMATS = ("html", "pdf", "xml", "json")
-OPTIONAL_FORMATS = ("docx", "odt")
-"""Opt-in outputs (`--formats ...,docx,odt`): word-processor files for editors, via pandoc."""
+OPTIONAL_FORMATS = ("docx", "odt", "ninjs", "nitf")
+"""Opt-in outputs (`--formats ...,docx,odt,ninjs,nitf`): word-processor files for editors (pandoc),
+ninjs 3.1 JSON and NITF 3.6 XML for agencies that ingest those instead of NewsML-G2."""
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 """The largest source any format accepts (formats/safety.py); a bigger file is refused by its
 size, before it is read into memory (a multi-GB drop would otherwise exhaust it)."""
@@ -53,7 +56,8 @@ def release_json(release: Release) -> bytes:
 
 class Converter:
     def __init__(self, output_dir: Path, formats: tuple[str, ...] = ALL_FORMATS, brand: str | None = None,
-                 pdf_variant: str = "pdf/a-3b", styles_dir: Path | None = None):
+                 pdf_variant: str = "pdf/a-3b", styles_dir: Path | None = None,
+                 config_path: Path | str | None = None):
         self.output_dir = Path(output_dir)
         self.formats = formats
         self.brand_name = brand
@@ -62,6 +66,10 @@ class Converter:
         self._renderers: dict[str, Any] = {}
         self._brands: dict[str, Any] = {}
         self._brand_list: list[Any] | None = None
+        from .feed_identity import installation_identity
+
+        self.identity = installation_identity(config_path)  # pressroom.toml [newsml]; reported before any release
+        self._identities: dict[str, Any] = {}
         if brand is not None:
             self._brand(brand)  # a broken brand is reported before any release is touched
 
@@ -82,6 +90,14 @@ class Converter:
         brand = match_brand(release.organization, styles_dir=self.styles_dir, brands=self._brand_list)
         self._brands.setdefault(brand.name, brand)
         return self._brands[brand.name]
+
+    def feed_options(self, brand: Any) -> dict[str, str | None]:
+        """Provider and guid authority for the agency formats: brand.toml [newsml] over pressroom.toml's."""
+        from .feed_identity import brand_identity
+
+        if brand.name not in self._identities:
+            self._identities[brand.name] = brand_identity(getattr(brand, "path", None)).over(self.identity)
+        return self._identities[brand.name].render_options()
 
     def renderer(self, brand: Any) -> Any:
         from .pdf import PdfRenderer
@@ -131,8 +147,10 @@ class Converter:
             document = _timed(timings, "pdf_layout", lambda: renderer.layout(html, release))
             pages = len(document.pages)
         version = version if version is not None else _next_version(folder, release)
-        xml = _timed(timings, "newsml", lambda: render_newsml(
-            release, pdf_href="release.pdf" if "pdf" in self.formats else None, pdf_pages=pages, version=version))
+        feed = {**self.feed_options(brand), "version": version,
+                "version_created": _version_created(release, version)}
+        pdf_href = OUTPUT_FILES["pdf"] if "pdf" in self.formats else None
+        xml = _timed(timings, "newsml", lambda: render_newsml(release, pdf_href=pdf_href, pdf_pages=pages, **feed))
         if "xml" in self.formats:
             artefacts.append(Artefact("release.xml", xml))
         if document is not None:
@@ -147,7 +165,17 @@ class Converter:
             artefacts.append(Artefact("release.pdf", pdf))
         if "json" in self.formats:
             artefacts.append(Artefact("release.json", release_json(release)))
-        for office in (f for f in OPTIONAL_FORMATS if f in self.formats):
+        if "ninjs" in self.formats:
+            from .ninjs import render_ninjs
+
+            artefacts.append(Artefact(OUTPUT_FILES["ninjs"], _timed(
+                timings, "ninjs", lambda: render_ninjs(release, pdf_href=pdf_href, **feed))))
+        if "nitf" in self.formats:
+            from .nitf import render_nitf
+
+            artefacts.append(Artefact(OUTPUT_FILES["nitf"], _timed(
+                timings, "nitf", lambda: render_nitf(release, **feed))))
+        for office in (f for f in ("docx", "odt") if f in self.formats):
             from .formats.office_out import render_office
 
             artefacts.append(Artefact(f"release.{office}", _timed(
@@ -192,6 +220,18 @@ def _source_mime(release: Release) -> str:
 def _safe_attachment_name(name: str) -> str:
     base = Path(name).name or "source.txt"
     return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in base)[:100] or "source.txt"
+
+
+def _version_created(release: Release, version: int) -> dt.datetime | None:
+    """The conversion time for an undated release or a later version, else None (the issue time).
+
+    Read here, once, so the NewsML-G2 embedded in the PDF, release.xml, ninjs and NITF all
+    carry the same instant; an undated item dated 1970 would be dropped by ingest filters
+    that discard items older than a few days.
+    """
+    if release.issued is None or version > 1:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return None
 
 
 def _next_version(folder: Path | None, release: Release) -> int:

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 
@@ -45,10 +47,13 @@ from .model import (
     Paragraph,
     Quote,
     Release,
+    Review,
     Source,
     Subheading,
     parse_iso,
 )
+from .review_marks import REVIEW_CONFIRMED
+from .singleline import LANGUAGE_TAG, clean_single_lines
 from .urls import release_urls
 
 #: A press release with an inlined logo and brand CSS (even with fonts as data: URIs)
@@ -92,10 +97,22 @@ def read_html(html: str | bytes) -> Release:
         raise PressroomError("html", f"HTML has too many tags (up to {tags:,}; limit {MAX_TAGS:,})",
                              hint="a press release page has a few hundred elements")
     try:
-        soup = BeautifulSoup(close_html5_voids(text), "lxml")
+        soup = _parse(close_html5_voids(text))
         return _read(soup)
     except RecursionError:
         raise PressroomError("html", "HTML is nested too deeply to read") from None
+
+
+def _parse(html: str | bytes) -> BeautifulSoup:
+    """The parsed document, with BeautifulSoup's advice to the programmer kept from the user.
+
+    bs4 warns (several lines on stderr) about XHTML with an XML declaration
+    (XMLParsedAsHTMLWarning) or input that looks like a file name or URL; both are parsed
+    the same either way, and a person running `pressroom render` can do nothing with it.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # bs4's warnings are all UserWarning subclasses
+        return BeautifulSoup(html, "lxml")
 
 
 def _as_text(html: str | bytes) -> str | bytes:
@@ -291,14 +308,13 @@ def _read(soup: BeautifulSoup) -> Release:
     if not headline:
         raise PressroomError("html", "no headline: the HTML has no non-empty <h1 class=\"pr-headline\">",
                              hint="every release needs a headline; restore the <h1>")
-    html_tag = soup.find("html")
-    language = (_attr(html_tag, "lang") or "").strip() if isinstance(html_tag, Tag) else ""
+    language = _read_language(soup)
 
     body_tag = _first(root, ".pr-body")
     dateline = _read_dateline(root)
     contacts_heading, contacts = _read_contacts(root)
 
-    release = Release(
+    release = clean_single_lines(Release(
         headline=headline,
         language=None if language.lower() in ("", UNKNOWN_LANGUAGE) else language,
         organization=_line(_first(root, ".pr-organization")),
@@ -313,9 +329,24 @@ def _read(soup: BeautifulSoup) -> Release:
         boilerplate=_read_boilerplate(root),
         end_mark=_line(_first(root, ".pr-end-mark")),
         source=_read_source(soup),
-    )
+    ))
+    if not release.headline:
+        raise PressroomError("html", "no headline: the <h1 class=\"pr-headline\"> holds only control characters",
+                             hint="write the headline in words")
     release.urls = release_urls(release)
+    release.review = _read_review(soup)
     return release
+
+
+def _read_language(soup: BeautifulSoup) -> str:
+    """`<html lang>`, refused unless it is a language tag: it becomes the e-mail's
+    Content-Language header, where a line break would start a header of its own."""
+    html_tag = soup.find("html")
+    language = (_attr(html_tag, "lang") or "").strip() if isinstance(html_tag, Tag) else ""
+    if language and not LANGUAGE_TAG.fullmatch(language):
+        raise PressroomError("html", f"<html lang={language[:40]!r}> is not a language tag",
+                             hint='write a BCP 47 tag such as lang="en" or lang="sv-SE"')
+    return language
 
 
 def _read_source(soup: BeautifulSoup) -> Source:
@@ -325,6 +356,27 @@ def _read_source(soup: BeautifulSoup) -> Source:
         values[field] = (_attr(tag, "content") or "") if isinstance(tag, Tag) else ""
     return Source(filename=values["filename"], sha256=values["sha256"],
                   encoding=values["encoding"] or "utf-8")
+
+
+def _read_review(soup: BeautifulSoup) -> Review:
+    """The review record from the head metas (the `data-confidence` marks are derived, not read).
+
+    An unreadable confidence map (hand-mangled JSON) is dropped rather than refused: the
+    reasons and the state are what holding a release depends on, and they are plain text.
+    """
+    state = soup.find("meta", attrs={"name": "pressroom:review"})
+    reasons = [_attr(tag, "content") or "" for tag in soup.find_all("meta", attrs={"name": "pressroom:review-reason"})
+               if isinstance(tag, Tag)]
+    confidence: dict[str, float] = {}
+    tag = soup.find("meta", attrs={"name": "pressroom:confidence"})
+    if isinstance(tag, Tag):
+        try:
+            data = json.loads(_attr(tag, "content") or "{}")
+            confidence = {str(k): float(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        except (ValueError, TypeError):
+            confidence = {}
+    confirmed = isinstance(state, Tag) and (_attr(state, "content") or "").strip() == REVIEW_CONFIRMED
+    return Review(confidence=confidence, reasons=[r for r in reasons if r], confirmed=confirmed)
 
 
 def _read_time(tag: Tag | None, what: str) -> dt.date | dt.datetime | None:

@@ -33,7 +33,8 @@ from markupsafe import Markup, escape
 from . import __version__
 from .errors import PressroomError
 from .language import Display, load_language, resolve_code
-from .model import Contact, ListBlock, Paragraph, Quote, Release, Subheading, iso
+from .model import LOW_CONFIDENCE, Contact, ListBlock, Paragraph, Quote, Release, Review, Subheading, iso
+from .review_marks import REVIEW_CONFIRMED, REVIEW_NEEDED, REVIEW_STYLE
 from .urls import URL_RE, find_urls
 
 if TYPE_CHECKING:  # brand.py is written alongside; only attributes are used, via getattr
@@ -275,6 +276,24 @@ def _contact_view(contact: Contact) -> dict[str, Any]:
             "mailto": ("mailto:" + url_quote(contact.email, safe="@.+-_")) if contact.email else None}
 
 
+def review_view(review: Review) -> dict[str, Any]:
+    """The review record as head metadata, and the low-confidence fields to mark.
+
+    `confidence` is the whole map as JSON (exact floats, so `read_html` gets it back
+    bit for bit); `low` maps each field below `LOW_CONFIDENCE` to the two-decimal text its
+    element carries in `data-confidence`, a mark for editors and CSS, never read back.
+    """
+    state = REVIEW_NEEDED if review.needs_review else REVIEW_CONFIRMED if review.confirmed else None
+    low = {name: f"{value:.2f}" for name, value in review.confidence.items() if value < LOW_CONFIDENCE}
+    return {
+        "state": state,
+        "style": Markup(REVIEW_STYLE) if state == REVIEW_NEEDED and low else None,
+        "reasons": list(review.reasons),
+        "confidence": json.dumps(review.confidence, ensure_ascii=False) if review.confidence else None,
+        "low": low,
+    }
+
+
 def build_context(release: Release, brand: Brand | None = None) -> dict[str, Any]:
     """Everything the template needs, computed here so templates stay logic-free."""
     body = [_block_view(b, i) for i, b in enumerate(release.body)]
@@ -316,6 +335,7 @@ def build_context(release: Release, brand: Brand | None = None) -> dict[str, Any
             for s in release.boilerplate
         ],
         "end_mark": release.end_mark,
+        "review": review_view(release.review),
     }
 
 

@@ -85,6 +85,12 @@ class Source:
     encoding: str
 
 
+LOW_CONFIDENCE = 0.6
+"""A field whose confidence is below this is *low*: the HTML marks its element with
+`data-confidence` (docs/html-classes.md). Whether a release *needs review* is the reader's
+call (its reasons, with its own per-field thresholds); this line only decides what is marked."""
+
+
 @dataclass
 class Review:
     """How sure the reader is of its fields, and whether a person must look before the release goes out.

@@ -29,22 +29,14 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
 from lxml import etree
 
 from . import __version__
 from .errors import PressroomError
-from .model import (
-    BoilerplateSection,
-    Contact,
-    ListBlock,
-    Paragraph,
-    Quote,
-    Release,
-    Subheading,
-)
-from .urls import URL_RE
+from .model import Contact, Release
+from .plainbody import about_paragraphs, contacts_with_content, counts, plain_body
+from .xmltext import absolute_url, clean, line, safe_uri
 
 NAR_NS = "http://iptc.org/std/nar/2006-10-01/"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -53,29 +45,31 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 STANDARD_VERSION = "2.35"
 IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_41.xml"
 DEFAULT_PROVIDER = "pressroom.invalid"
-"""Provider domain used when the caller names none. `.invalid` is reserved (RFC 2606), so an
-unconfigured installation is recognisable in every guid instead of posing as someone else."""
+"""Provider and guid authority used when none is configured ("configure me": pressroom.toml
+`[newsml]`). `.invalid` is reserved (RFC 2606), so an unconfigured installation is
+recognisable in every guid instead of posing as someone else."""
+PDF_RENDITION = "rnd:print"
+"""IPTC rendition NewsCode of the branded PDF: the print-ready rendition. Superdesk refuses a
+`remoteContent` without a rendition (it keys the item's renditions by it)."""
 
 PROFILE_VERSION = "1"
 """Bumped whenever the structure of the emitted item changes, so consumers can tell."""
 
 HEADLINE_ROLE_ALIAS = "prhlrole"
 CONTRIBUTOR_ROLE_ALIAS = "prctrrole"
+DESCRIPTION_ROLE_ALIAS = "prdescrole"
+ABOUT_ROLE = f"{DESCRIPTION_ROLE_ALIAS}:about"
 SUBHEADLINE_ROLE = f"{HEADLINE_ROLE_ALIAS}:subheadline"
 PRESS_CONTACT_ROLE = f"{CONTRIBUTOR_ROLE_ALIAS}:pressContact"
 
-IPTC_ALIASES_USED = frozenset({"ninat", "stat", "genre", "drol", "irel", "loctyp"})
+IPTC_ALIASES_USED = frozenset({"ninat", "stat", "genre", "drol", "irel", "loctyp", "rnd"})
 """The IPTC catalog aliases this writer emits (the tests check each exists in catalog v41)."""
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_XML_SPACE = re.compile("[ \t\n\r]+")
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _DOMAIN = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})+$")
 _LANG_TAG = re.compile(r"^[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*$")
-_URL_TRAILING = ".,;:!?)]}'\"»”’"
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "ug", "ur",
                             "yi"})
 _SLUG_WORDS = 4
@@ -86,22 +80,24 @@ _SLUG_MAX = 40
 
 
 def render_newsml(release: Release, *, pdf_href: str | None = "release.pdf", pdf_pages: int | None = None,
-                  version: int = 1, provider: str | None = None,
-                  version_created: dt.datetime | None = None) -> bytes:
+                  version: int = 1, provider: str | None = None, guid_authority: str | None = None,
+                  provider_name: str | None = None, version_created: dt.datetime | None = None) -> bytes:
     """The release as one NewsML-G2 2.35 `newsItem`, UTF-8 bytes with an XML declaration.
 
     `pdf_href` names the PDF rendition (relative to the XML; None: no PDF rendition) and
     `pdf_pages` its page count. `version` is the item version (>= 1; bump it for an edit).
-    `provider` is the provider's domain name (it goes into the guid). `version_created` is
-    when this version was made; by default the release's own issue time, so that output is
-    reproducible (see `item_times`).
+    `provider` is who supplies the item (`itemMeta/provider/@literal`, a domain or short
+    identifier; `provider_name` its display name) and `guid_authority` the domain that mints
+    the guid (default: `provider` when that is a domain). `version_created` is when this
+    version was made: the caller passes the conversion time for an undated release (this
+    function reads no clock, so that its output is reproducible; see `item_times`).
     """
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise PressroomError("newsml", f"item version must be a whole number >= 1, not {version!r}")
     if pdf_pages is not None and (isinstance(pdf_pages, bool) or not isinstance(pdf_pages, int)
                                   or pdf_pages < 0):
         raise PressroomError("newsml", f"PDF page count must be a whole number >= 0, not {pdf_pages!r}")
-    domain = provider_domain(provider)
+    literal, domain = provider_identity(provider, guid_authority)
     lang = language_tag(release.language)
     first, current = item_times(release, version_created)
 
@@ -118,9 +114,10 @@ def render_newsml(release: Release, *, pdf_href: str | None = "release.pdf", pdf
     catalog = _sub(root, "catalog")
     _sub(catalog, "scheme", alias=HEADLINE_ROLE_ALIAS, uri=f"https://{domain}/newsml/cv/headlinerole/")
     _sub(catalog, "scheme", alias=CONTRIBUTOR_ROLE_ALIAS, uri=f"https://{domain}/newsml/cv/contributorrole/")
+    _sub(catalog, "scheme", alias=DESCRIPTION_ROLE_ALIAS, uri=f"https://{domain}/newsml/cv/descriptionrole/")
 
     _rights_info(root, release)
-    _item_meta(root, release, domain, first, current)
+    _item_meta(root, release, literal, line(provider_name), first, current)
     _content_meta(root, release, lang)
 
     content_set = _sub(root, "contentSet")
@@ -129,7 +126,8 @@ def render_newsml(release: Release, *, pdf_href: str | None = "release.pdf", pdf
         href = safe_uri(pdf_href)
         if href is None:
             raise PressroomError("newsml", f"the PDF location {pdf_href!r} is not a usable URI")
-        remote = _sub(content_set, "remoteContent", href=href, contenttype="application/pdf")
+        remote = _sub(content_set, "remoteContent", href=href, rendition=PDF_RENDITION,
+                      contenttype="application/pdf")
         if pdf_pages is not None:
             remote.set("pagecount", str(pdf_pages))
 
@@ -191,8 +189,24 @@ def iso_timestamp(value: dt.date | dt.datetime | None) -> str | None:
     return value.replace(microsecond=0).isoformat(timespec="seconds")
 
 
+def provider_identity(provider: str | None, guid_authority: str | None = None) -> tuple[str, str]:
+    """(provider literal, guid authority domain) from the configured values.
+
+    The literal is any one-line text (a domain is usual); the authority must be a domain
+    name. Without an authority the provider is used when it is a domain, else the
+    "configure me" default.
+    """
+    literal = line(provider) or DEFAULT_PROVIDER
+    if line(guid_authority):
+        return literal, provider_domain(guid_authority)
+    if _looks_like_domain(literal):
+        domain = provider_domain(literal)
+        return domain, domain
+    return literal, DEFAULT_PROVIDER
+
+
 def provider_domain(provider: str | None) -> str:
-    """The provider as a lower-case ASCII domain name (IDNA for non-ASCII), as RFC 3085 wants."""
+    """A domain name as a lower-case ASCII domain (IDNA for non-ASCII), as RFC 3085 wants."""
     if provider is None:
         return DEFAULT_PROVIDER
     text = provider.strip().rstrip(".")
@@ -201,9 +215,59 @@ def provider_domain(provider: str | None) -> str:
     except UnicodeError:
         text = ""
     if not _DOMAIN.match(text):
-        raise PressroomError("newsml", f"provider {provider!r} is not a domain name",
-                             "pass the provider's domain, e.g. example.org")
+        raise PressroomError("newsml", f"{provider!r} is not a domain name",
+                             "the guid authority is the provider's domain, e.g. example.org")
     return text
+
+
+def _looks_like_domain(text: str) -> bool:
+    try:
+        provider_domain(text)
+    except PressroomError:
+        return False
+    return True
+
+
+def copyright_notice(release: Release) -> str:
+    """"Copyright 2006 X. Press release; X is solely responsible for its content." — one period only.
+
+    Names that end in a period ("UNLOCKD Inc.") do not get a second one.
+    """
+    org = line(release.organization)
+    if not org:
+        return "Press release; the issuer is solely responsible for its content."
+    year = release.issued.year if release.issued else None
+    holder = f"Copyright {year} {org}" if year else f"Copyright {org}"
+    stop = "" if holder.endswith(".") else "."
+    return f"{holder}{stop} Press release; {org} is solely responsible for its content."
+
+
+USAGE_TERMS = "Press release: free for editorial use."
+
+
+def editor_notes(release: Release) -> list[str]:
+    """Notes for the receiving editors only (NewsML-G2 edNote, NITF ed-msg, ninjs edNote), in English."""
+    notes = []
+    embargo = iso_timestamp(release.embargo)
+    if embargo:
+        note = f"EMBARGO: not for publication before {embargo}."
+        if not isinstance(release.embargo, dt.datetime):
+            note += " (The release gives a date only; read as 00:00 UTC.)"
+        notes.append(note)
+    if release.issued is None:
+        notes.append("The release states no issue date; versionCreated is the time of conversion.")
+    return notes
+
+
+def about_text(release: Release) -> list[str]:
+    """Each About section as one line of text: heading, then its paragraphs."""
+    out = []
+    for section in release.boilerplate:
+        parts = [line(section.heading)] + [" ".join(p) for p in about_paragraphs(section)]
+        text = " ".join(p for p in parts if p)
+        if text:
+            out.append(text)
+    return out
 
 
 def language_tag(language: str | None) -> str | None:
@@ -242,20 +306,17 @@ def _rights_info(root: etree._Element, release: Release) -> None:
     rights.set(_xml("lang"), "en")
     if org:
         _party(rights, "copyrightHolder", org)
-    year = release.issued.year if release.issued else None
-    if org:
-        notice = f"Copyright {year} {org}. " if year else f"Copyright {org}. "
-        notice += f"Press release; {org} is solely responsible for its content."
-    else:
-        notice = "Press release; the issuer is solely responsible for its content."
-    _sub(rights, "copyrightNotice", text=notice)
-    _sub(rights, "usageTerms", text="Press release: free for editorial use.")
+    _sub(rights, "copyrightNotice", text=copyright_notice(release))
+    _sub(rights, "usageTerms", text=USAGE_TERMS)
 
 
-def _item_meta(root: etree._Element, release: Release, domain: str, first: str | None, current: str) -> None:
+def _item_meta(root: etree._Element, release: Release, provider: str, provider_name: str, first: str | None,
+               current: str) -> None:
     meta = _sub(root, "itemMeta")
     _sub(meta, "itemClass", qcode="ninat:text")
-    _sub(meta, "provider", literal=domain)
+    element = _sub(meta, "provider", literal=provider)
+    if provider_name:
+        _sub(element, "name", text=provider_name)
     _sub(meta, "versionCreated", text=current)
     if first:
         _sub(meta, "firstCreated", text=first)
@@ -265,14 +326,10 @@ def _item_meta(root: etree._Element, release: Release, domain: str, first: str |
     _sub(meta, "pubStatus", qcode="stat:usable")
     _sub(meta, "generator", text="Pressroom", versioninfo=__version__)
     _sub(meta, "profile", text="pressroom-press-release", versioninfo=PROFILE_VERSION)
-    if release.embargo is not None:
-        note = f"EMBARGO: not for publication before {embargo}."
-        if not isinstance(release.embargo, dt.datetime):
-            note += " (The release gives a date only; read as 00:00 UTC.)"
-        _sub(meta, "edNote", text=note).set(_xml("lang"), "en")
-    if release.issued is None:
-        _sub(meta, "edNote", text="The release states no issue date.").set(_xml("lang"), "en")
-    first_url = next((u for u in (_absolute_url(u) for u in release.urls) if u), None)
+    notes = editor_notes(release)
+    if notes:  # one edNote: Superdesk reads only the first
+        _sub(meta, "edNote", text=" ".join(notes)).set(_xml("lang"), "en")
+    first_url = next((u for u in (absolute_url(u) for u in release.urls) if u), None)
     if first_url:
         _sub(meta, "link", rel="irel:seeAlso", href=first_url)
 
@@ -293,7 +350,7 @@ def _content_meta(root: etree._Element, release: Release, lang: str | None) -> N
     if org:
         _party(meta, "infoSource", org)
         _party(meta, "creator", org)
-    for index, contact in enumerate(_contacts_with_content(release), 1):
+    for index, contact in enumerate(contacts_with_content(release), 1):
         _contributor(meta, contact, index)
     # 2. descriptive group
     if lang:
@@ -319,12 +376,8 @@ def _content_meta(root: etree._Element, release: Release, lang: str | None) -> N
     summary = _line(lead.text) if lead else ""
     if summary:
         _sub(meta, "description", text=summary, role="drol:summary")
-
-
-def _contacts_with_content(release: Release) -> list[Contact]:
-    """Contacts with at least one visible field; an empty one would be an empty element."""
-    return [c for c in release.contacts
-            if any(_line(v or "") for v in (c.name, c.title, c.organization, c.phone, c.phone_e164, c.email))]
+    for about in about_text(release):
+        _sub(meta, "description", text=about, role=ABOUT_ROLE)
 
 
 def _party(parent: etree._Element, tag: str, name: str) -> etree._Element:
@@ -366,67 +419,11 @@ def _contributor(parent: etree._Element, contact: Contact, index: int) -> None:
 # --------------------------------------------------------------------------- XHTML body
 
 
-class _Body:
-    """Builds the XHTML body and counts the words and characters it shows.
-
-    Counting happens as text is added (per block, whitespace collapsed, no separators between
-    blocks) — the reading of `charcount` in IPTC's CR00201 example (two 16-character lines,
-    charcount 32).
-    """
-
-    def __init__(self) -> None:
-        self.words = 0
-        self.chars = 0
-
-    def count(self, text: str) -> None:
-        self.words += len(text.split())
-        self.chars += len(text)
-
-    def block(self, parent: etree._Element, tag: str, text: str = "", cls: str | None = None,
-              links: bool = True) -> etree._Element:
-        element = _xh(parent, tag, cls)
-        element.tail = "\n"
-        if text:
-            self.inline(element, text, links)
-        return element
-
-    def inline(self, element: etree._Element, text: str, links: bool = True) -> None:
-        """Append `text` to `element`, URLs and e-mail addresses as links (lxml escapes)."""
-        text = _line(text)
-        self.count(text)
-        pos = 0
-        for start, end, cls, href in (_links(text) if links else []):
-            _append_text(element, text[pos:start])
-            _xh(element, "a", cls, href=href).text = text[start:end]
-            pos = end
-        _append_text(element, text[pos:])
-
-
-def _links(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, class, href) of URLs and e-mail addresses in `text`, in order, not overlapping."""
-    found = []
-    for match in _EMAIL.finditer(text):
-        address = match.group(0).rstrip(_URL_TRAILING)
-        href = safe_uri(f"mailto:{address}")
-        if href:
-            found.append((match.start(), match.start() + len(address), "pr-email-link", href))
-    for match in URL_RE.finditer(text):
-        url = match.group(0).rstrip(_URL_TRAILING)
-        href = _absolute_url(url)
-        if href:
-            found.append((match.start(), match.start() + len(url), "pr-url-link", href))
-    out: list[tuple[int, int, str, str]] = []
-    for link in sorted(found):
-        if not out or link[0] >= out[-1][1]:
-            out.append(link)
-    return out
-
-
 def _xhtml(release: Release, lang: str | None) -> tuple[etree._Element, int, int]:
-    """The body in the structure and class names of docs/html-classes.md, as XHTML.
+    """`<html>` with the flat plain body (pipeline/plainbody.py), every element in the XHTML namespace.
 
-    Only content travels: no logo, brand lines, meta line or end mark, which are print
-    furniture (the metadata carries type, dates and embargo in NewsML-G2 elements).
+    Flat because Superdesk keeps only the text of each child of `<body>` (see plainbody);
+    no headline (it is metadata, and Superdesk would show it twice), no print furniture.
     """
     html = etree.Element(_xhtml_tag("html"), nsmap={None: XHTML_NS})
     if lang:
@@ -440,126 +437,22 @@ def _xhtml(release: Release, lang: str | None) -> tuple[etree._Element, int, int
     _xh(head, "title").text = _line(release.headline)
     body = _xh(html, "body")
     body.text = "\n"
-    out = _Body()
-
-    out.block(body, "h1", release.headline, "pr-headline")
-    if release.subheadline and _line(release.subheadline):
-        out.block(body, "h2", release.subheadline, "pr-subheadline")
-
-    dateline = _line(release.dateline.text) if release.dateline else ""
-    if dateline and not (release.body and isinstance(release.body[0], Paragraph)):
-        line = out.block(body, "p", "", "pr-dateline-line")
-        out.inline(_xh(line, "span", "pr-dateline"), dateline, links=False)
-        dateline = ""
-    for block in release.body:
-        if isinstance(block, Paragraph):
-            p = out.block(body, "p", "", "pr-lead" if block.lead else "pr-paragraph")
-            if dateline:
-                if not _line(block.text).startswith(dateline):
-                    span = _xh(p, "span", "pr-dateline")
-                    out.inline(span, dateline, links=False)
-                    span.tail = " "
-                dateline = ""
-            out.inline(p, block.text)
-        elif isinstance(block, Subheading):
-            out.block(body, "h2", block.text, "pr-subheading")
-        elif isinstance(block, Quote):
-            _quote(out, body, block, lead=block.lead)
-        elif isinstance(block, ListBlock):
-            items = [item for item in block.items if _line(item)]
-            if items:
-                lst = out.block(body, "ol" if block.ordered else "ul", "", "pr-list")
-                lst.text = "\n"
-                for item in items:
-                    out.block(lst, "li", item)
-    if _contacts_with_content(release):
-        _contacts(out, body, release)
-    sections = [s for s in release.boilerplate if _line(s.heading or "") or _paragraphs(s)]
-    if sections:
-        wrapper = out.block(body, "section", "", "pr-boilerplate")
-        wrapper.text = "\n"
-        for section in sections:
-            _about(out, wrapper, section)
-    return html, out.words, out.chars
+    blocks = plain_body(release, flat=True)
+    for block in blocks:
+        body.append(_in_namespace(block, XHTML_NS))
+        body[-1].tail = "\n"
+    words, chars = counts(blocks)
+    return html, words, chars
 
 
-def _quote(out: _Body, body: etree._Element, quote: Quote, lead: bool) -> None:
-    """figure > blockquote (the whole text as written) + figcaption > cite, as in the HTML."""
-    figure = out.block(body, "figure", "", "pr-quote pr-lead" if lead else "pr-quote")
-    blockquote = _xh(figure, "blockquote", "pr-quote-text")
-    out.block(blockquote, "p", quote.text)
-    speaker, role = _line(quote.speaker or ""), _line(quote.role or "")
-    if speaker or role:
-        caption = _xh(figure, "figcaption", "pr-attribution")
-        if speaker:
-            out.inline(_xh(caption, "cite", "pr-speaker"), speaker, links=False)
-        if speaker and role:
-            _append_text(caption, ", ")
-        if role:
-            out.inline(_xh(caption, "span", "pr-role"), role, links=False)
-
-
-def _contacts(out: _Body, body: etree._Element, release: Release) -> None:
-    section = out.block(body, "section", "", "pr-contacts")
-    section.text = "\n"
-    heading = _line(release.contacts_heading or "")
-    if heading:
-        out.block(section, "h2", heading, "pr-contacts-heading", links=False)
-    for contact in _contacts_with_content(release):
-        address = out.block(section, "address", "", "pr-contact")
-        for index, line in enumerate(_contact_lines(contact)):
-            if index:
-                _xh(address, "br")
-            for position, (tag, cls, text, href) in enumerate(line):
-                if position:
-                    _append_text(address, ", ")
-                element = _xh(address, tag, cls, href=href) if href else _xh(address, tag, cls)
-                out.inline(element, text, links=False)
-
-
-_Part = tuple[str, str, str, str | None]
-
-
-def _contact_lines(contact: Contact) -> list[list[_Part]]:
-    """Visible lines of (tag, class, text, href): "name, title, organization", phone, e-mail.
-
-    The phone shows as written and links to its E.164 form only when that is known; a guessed
-    `tel:` target from free text ("ext. 12", "n/a") would dial the wrong number.
-    """
-    first: list[_Part] = [("span", cls, _line(value), None)
-                          for value, cls in ((contact.name, "pr-contact-name"),
-                                             (contact.title, "pr-contact-title"),
-                                             (contact.organization, "pr-contact-organization"))
-                          if value and _line(value)]
-    lines = [first] if first else []
-    phone = _line(contact.phone or contact.phone_e164 or "")
-    tel = safe_uri("tel:" + _line(contact.phone_e164 or "").replace(" ", "")) if contact.phone_e164 else None
-    if phone:
-        lines.append([("a" if tel else "span", "pr-contact-phone", phone, tel)])
-    email = _line(contact.email or "")
-    if email:
-        href = safe_uri(f"mailto:{email}")
-        lines.append([("a" if href else "span", "pr-contact-email", email, href)])
-    return lines
-
-
-def _about(out: _Body, parent: etree._Element, section: BoilerplateSection) -> None:
-    """One "About" section; line breaks inside a paragraph (addresses) stay `<br/>`."""
-    element = out.block(parent, "section", "", "pr-about")
-    element.text = "\n"
-    if section.heading and _line(section.heading):
-        out.block(element, "h2", section.heading, "pr-about-heading", links=False)
-    for paragraph in _paragraphs(section):
-        p = out.block(element, "p")
-        for index, line in enumerate(x for x in paragraph.split("\n") if _line(x)):
-            if index:
-                _xh(p, "br")
-            out.inline(p, line)
-
-
-def _paragraphs(section: BoilerplateSection) -> list[str]:
-    """Boilerplate paragraphs are separated by a blank line (see model.BoilerplateSection)."""
-    return [p for p in re.split(r"\n[ \t\r]*\n", _clean(section.text).replace("\r\n", "\n")) if _line(p)]
+def _in_namespace(element: etree._Element, namespace: str) -> etree._Element:
+    """A copy of an un-namespaced plain-body element with every tag in `namespace`."""
+    copy = etree.Element(f"{{{namespace}}}{element.tag}", dict(element.attrib))
+    copy.text = element.text
+    for child in element:
+        copy.append(_in_namespace(child, namespace))
+    copy.tail = element.tail
+    return copy
 
 
 # --------------------------------------------------------------------------- helpers
@@ -595,26 +488,12 @@ def _xh(parent: etree._Element, tag: str, cls: str | None = None, **attrs: str) 
     return element
 
 
-def _append_text(element: etree._Element, text: str) -> None:
-    """Append text after the element's last child (as its tail) or to its text."""
-    if not text:
-        return
-    if len(element):
-        last = element[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        element.text = (element.text or "") + text
-
-
 def _clean(text: str) -> str:
-    """Remove what XML 1.0 cannot carry (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF)
-    and the C1 controls it discourages; they are never meaningful in a press release."""
-    return _ILLEGAL_XML.sub("", text)
+    return clean(text)
 
 
-def _line(text: str) -> str:
-    """One-line text: cleaned, XML whitespace runs collapsed (NBSP and friends are kept)."""
-    return _XML_SPACE.sub(" ", _clean(text)).strip()
+def _line(text: str | None) -> str:
+    return line(text)
 
 
 def _fold(text: str) -> str:
@@ -626,65 +505,6 @@ def _slug(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", _line(text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     return re.sub(r"[\W_]+", "-", stripped).strip("-")[:64].strip("-")
-
-
-def _absolute_url(url: str) -> str | None:
-    """`www.example.org/x` → `https://www.example.org/x`; anything that is not a web URL → None."""
-    url = _line(url)
-    lower = url.lower()
-    if lower.startswith("www."):
-        url = "https://" + url
-    elif not lower.startswith(("http://", "https://")):
-        return None
-    return safe_uri(url)
-
-
-_URI_SAFE = "!$&'()*+,;=:@-._~%"
-
-
-def safe_uri(text: str) -> str | None:
-    """`text` as a URI reference xs:anyURI accepts, or None when it cannot be one.
-
-    Press-release text holds URLs like `example.org/50%rabatt` or `a#b#c`; one of them in an
-    `href` would make the whole item schema-invalid, so stray `%`, a second `#` and anything
-    outside RFC 3986 are percent-encoded (non-ASCII as UTF-8) instead.
-    """
-    text = _line(text)
-    if not text or " " in text:
-        return None
-    text = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", text)
-    try:
-        parts = urlsplit(text)
-    except ValueError:  # e.g. an unbalanced IPv6 bracket
-        return None
-    if parts.scheme and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", parts.scheme):
-        return None
-    if (parts.netloc or parts.scheme.lower() in ("http", "https")) and not _valid_authority(parts):
-        return None
-    userinfo, at, hostport = parts.netloc.rpartition("@")
-    sub_delims = _URI_SAFE.replace("@", "")
-    netloc = (quote(userinfo, safe=sub_delims) + "@" if at else "") + quote(
-        hostport.removesuffix(":"), safe=sub_delims + "[]")  # libxml2 refuses an empty port
-    path = quote(parts.path, safe=_URI_SAFE + "/")
-    if not parts.scheme and not netloc and ":" in path.split("/", 1)[0]:
-        path = "./" + path  # RFC 3986 4.2: a colon in the first segment would read as a scheme
-    if not netloc and path.startswith("//"):
-        path = "/." + path  # RFC 3986 3.3: without an authority, "//" would start one
-    query = quote(parts.query, safe=_URI_SAFE + "/?")
-    fragment = quote(parts.fragment, safe=_URI_SAFE + "/?")
-    return urlunsplit((parts.scheme, netloc, path, query, fragment)) or None
-
-
-def _valid_authority(parts: SplitResult) -> bool:
-    """A host (name, IPv4 or bracketed IPv6) and, if any, a numeric port: libxml2 insists."""
-    try:
-        parts.port  # noqa: B018 - raises ValueError for a non-numeric or out-of-range port
-    except ValueError:
-        return False
-    host = parts.hostname or ""
-    if "[" in parts.netloc:
-        return bool(re.fullmatch(r"[0-9a-f:.]+", host)) and ":" in host
-    return bool(re.fullmatch(r"[\w-]+(?:\.[\w-]+)*\.?", host))
 
 
 def _local_date(value: dt.date | dt.datetime | None) -> dt.date | None:

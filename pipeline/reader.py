@@ -25,6 +25,7 @@ from .language import detect_language, load_language
 from .model import Release, Source
 from .normalize import normalize
 from .segment import segment
+from .singleline import clean_single_lines
 from .urls import find_urls
 
 
@@ -49,6 +50,7 @@ def read_release(data: bytes, filename: str) -> Release:
             f"could not parse the release ({type(exc).__name__}: {exc})",
             "please report this file to the Pressroom maintainers",
         ) from exc
+    release = clean_single_lines(release)  # bidi and control characters out of one-line fields
     if not _has_words(release.headline):
         raise PressroomError(
             "classify",

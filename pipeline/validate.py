@@ -7,9 +7,10 @@ and the one remote import of the schema (W3C's xml.xsd) is mapped to the copy th
 sit beside the XSD.
 
 The XSD alone passes items that agencies would still choke on (docs/newsml.md and
-../shared/docs/newsml-g2.md, pitfalls 3 and 5), so `lint_newsml` adds two checks: every QCode
-alias must be declared (IPTC catalog v41 or the item's own inline catalog) and the inline
-XHTML body must really be in the XHTML namespace.
+../shared/docs/newsml-g2.md, pitfalls 3 and 5), so `lint_newsml` adds three checks: every QCode
+alias must be declared (IPTC catalog v41 or the item's own inline catalog), the inline
+XHTML body must really be in the XHTML namespace, and every remoteContent must name its
+rendition (Superdesk's ingest fails the item otherwise).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ Exceptions there: `role` on `origin` and `rel` on the inline `a` element are pla
 
 _PLAIN_STRING_ATTRIBUTES = {(f"{{{NAR_NS}}}origin", "role"), (f"{{{NAR_NS}}}a", "rel")}
 
-FALLBACK_IPTC_ALIASES = frozenset({"ninat", "stat", "genre", "drol", "irel", "loctyp"})
+FALLBACK_IPTC_ALIASES = frozenset({"ninat", "stat", "genre", "drol", "irel", "loctyp", "rnd"})
 """Used only when the IPTC catalog file is absent: the aliases Pressroom itself emits."""
 
 _IPTC_CATALOG_HREF = re.compile(r"catalog\.IPTC-G2-Standards_\d+\.xml$")
@@ -118,7 +119,9 @@ def validate_newsml(xml: bytes, xsd: Path) -> list[str]:
 
 
 def lint_newsml(xml: bytes | etree._Element, catalog: Path | None = None) -> list[str]:
-    """What the XSD lets through: undeclared QCode aliases and mis-namespaced inline bodies.
+    """What the XSD lets through: undeclared QCode aliases, mis-namespaced inline bodies and
+    remote renditions without a `rendition` QCode (optional in the XSD, but Superdesk's ingest
+    refuses the whole item without it).
 
     IPTC aliases count as declared only when the item has a catalogRef to an IPTC G2-Standards
     catalog; they are looked up in catalog v41 (`catalog`, default the shared copy). Aliases of
@@ -132,7 +135,7 @@ def lint_newsml(xml: bytes | etree._Element, catalog: Path | None = None) -> lis
             return [f"not well-formed XML: {exc}"]
     else:
         root = xml
-    return _lint_qcodes(root, catalog) + _lint_bodies(root)
+    return _lint_qcodes(root, catalog) + _lint_bodies(root) + _lint_renditions(root)
 
 
 def validate_file(path: str | Path, xsd: Path | None = None) -> list[str]:
@@ -252,6 +255,12 @@ def _lint_bodies(root: etree._Element) -> list[str]:
                 errors.append(f"line {element.sourceline}: body element <{etree.QName(element).localname}> "
                               f"is in {where}, not in its body's namespace")
     return errors
+
+
+def _lint_renditions(root: etree._Element) -> list[str]:
+    return [f"line {remote.sourceline}: remoteContent {remote.get('href') or ''!r} has no rendition "
+            "(e.g. rendition=\"rnd:print\"); Superdesk refuses the item without one"
+            for remote in root.iter(f"{{{NAR_NS}}}remoteContent") if not remote.get("rendition")]
 
 
 def _parent_tag(element: etree._Element) -> str | None:

@@ -56,3 +56,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
   echo "$want" > "$stamp"
 fi
+
+# Tests only: Superdesk's NewsML-G2 ingest parser is run against Pressroom's output. superdesk-core
+# does not install on Python 3.11, so only its wheel is fetched (never installed, never committed);
+# tests/superdesk_support.py loads the parser from it. Without it those tests skip and say why.
+if [ -n "$extras" ]; then
+  sd_cache=".venv/cache/superdesk-core-2.5.3"
+  if [ ! -f "$sd_cache/Superdesk_Core-2.5.3-py3-none-any.whl" ]; then
+    echo "setup: downloading the superdesk-core 2.5.3 wheel (not installed) for the ingest tests"
+    .venv/bin/python -m pip download -q --no-deps --disable-pip-version-check superdesk-core==2.5.3 -d "$sd_cache" \
+      || echo "setup: could not download superdesk-core 2.5.3; the Superdesk ingest tests will be skipped" >&2
+  fi
+fi

@@ -11,7 +11,9 @@ Canonical form is what the readers produce and what round trips must preserve ex
 * dates are `datetime.date` or an aware `datetime.datetime` with whole seconds and a
   fixed UTC offset in whole minutes (a zoneinfo zone would not survive ISO text, and an
   instant in a DST fold never compares equal across zones, PEP 495);
-* `phone_e164` is set only beside a `phone`, in E.164 form.
+* `phone_e164` is set only beside a `phone`, in E.164 form;
+* review reasons are normalized, non-empty text; confidences any float in [0, 1] (the
+  model's fields and arbitrary names), low ones included.
 
 The text is deliberately hostile: markup characters, `</script>`, entity look-alikes,
 URLs and e-mail addresses in running text, and arbitrary non-control Unicode.
@@ -31,6 +33,7 @@ from pipeline.model import (
     Paragraph,
     Quote,
     Release,
+    Review,
     Source,
     Subheading,
 )
@@ -193,6 +196,18 @@ BOILERPLATE_TEXT = st.lists(
 ).map("\n\n".join)
 
 
+FIELD_NAMES = st.sampled_from(
+    ["organization", "headline", "subheadline", "issued", "embargo", "release_type", "dateline", "body",
+     "contacts", "boilerplate", "quote_roles"]
+)
+REVIEWS = st.builds(
+    Review,
+    confidence=st.dictionaries(st.one_of(FIELD_NAMES, FIELD_NAMES, SHORT), st.floats(0.0, 1.0), max_size=5),
+    reasons=st.lists(TEXT, max_size=3),
+    confirmed=st.booleans(),
+)
+
+
 @st.composite
 def releases(draw: st.DrawFn) -> Release:
     """An arbitrary Release in canonical form (see the module docstring)."""
@@ -223,6 +238,7 @@ def releases(draw: st.DrawFn) -> Release:
             sha256=draw(st.one_of(st.just(""), st.from_regex(r"[0-9a-f]{64}", fullmatch=True))),
             encoding=draw(st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1"])),
         ),
+        review=draw(st.one_of(st.builds(Review), REVIEWS)),
     )
     release.urls = release_urls(release)
     return release

@@ -159,6 +159,14 @@ def test_lint_accepts_pressroom_output() -> None:
     assert lint_newsml(render_newsml(minimal_release(), pdf_href=None)) == []
 
 
+def test_lint_flags_remote_content_without_rendition() -> None:
+    """Optional in the XSD, but Superdesk fails the whole item with KeyError('rendition')."""
+    root = etree.fromstring(render_newsml(full_release()), safe_parser())
+    del root.find(f".//{{{NAR_NS}}}remoteContent").attrib["rendition"]
+    errors = lint_newsml(root)
+    assert len(errors) == 1 and "no rendition" in errors[0] and "release.pdf" in errors[0]
+
+
 def test_lint_flags_body_without_namespace() -> None:
     errors = lint_newsml(item('<html xmlns=""><body><p>x</p></body></html>'))
     assert len(errors) == 1 and "no namespace" in errors[0]

@@ -75,8 +75,11 @@ def drop(path: Path, data: bytes) -> Path:
 
 
 def release_folders(out: Path) -> list[Path]:
+    from pipeline.distribute.pressroom_site import SITE_DIRS  # the press room's own folders
+
     return (
-        sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")) if out.exists() else []
+        sorted(p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in SITE_DIRS)
+        if out.exists() else []
     )
 
 

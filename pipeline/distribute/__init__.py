@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..confirm import hold_reason
 from ..errors import PressroomError
 from .config import ChannelConfig, DistributeConfig, SiteConfig, load_config
 from .log import DeliveryLog, format_status, status_rows
@@ -78,8 +79,10 @@ class DeliveryResult:
         text = f"{self.status:12s} {self.channel} {self.release}"
         if self.status == "failed":
             text += f" after {self.attempts} attempt(s): {self.reason}"
+        elif self.status == "held" and self.not_before is None:
+            text += f": {self.reason}"  # held for review: the reason says why
         elif self.status == "held":
-            text += f" until {self.not_before.isoformat() if self.not_before else '?'} (embargo)"
+            text += f" until {self.not_before.isoformat()} (embargo)"
         elif self.reason:
             text += f": {self.reason}"
         if self.detail and self.status == "sent":
@@ -100,7 +103,9 @@ def _lease(cfg: ChannelConfig) -> float:
 
 def _deliver_one(bundle: ReleaseBundle, cfg: ChannelConfig, config: DistributeConfig, dlog: DeliveryLog, *,
                  resend: bool, sleep: Callable[[float], None], now: dt.datetime | None) -> DeliveryResult:
-    from .channels import DeliveryError, Progress, make_channel
+    from .channels import Progress
+    from .failures import DeliveryError
+    from .kinds import make_channel
 
     key, name = bundle.key, cfg.name
     lease = _lease(cfg)
@@ -113,9 +118,10 @@ def _deliver_one(bundle: ReleaseBundle, cfg: ChannelConfig, config: DistributeCo
     else:
         setup_error = None
     hold = config.embargo_instant(bundle.release.embargo) if cfg.hold_until_embargo else None
+    review = hold_reason(bundle.release)  # a release a person has not confirmed goes nowhere, on no channel
     decision = dlog.claim(key, name, str(bundle.folder), bundle.source_sha256 or None, resend=resend,
                           idempotent=bool(channel and channel.idempotent), lease_seconds=lease,
-                          hold_until=hold, skip_reason=skip, now=now)
+                          hold_until=hold, skip_reason=skip, review_hold=review, now=now)
     row = decision.row or {}
     if decision.action == "already-sent":
         note = f"already sent {row.get('sent_at')}; --resend to send again"
@@ -130,7 +136,7 @@ def _deliver_one(bundle: ReleaseBundle, cfg: ChannelConfig, config: DistributeCo
     if decision.action == "skipped":
         return DeliveryResult(key, name, "skipped", reason=skip)
     if decision.action == "held":
-        return DeliveryResult(key, name, "held", reason=row.get("reason"), not_before=hold)
+        return DeliveryResult(key, name, "held", reason=row.get("reason"), not_before=None if review else hold)
 
     if setup_error is not None or channel is None:
         reason = setup_error.reason if setup_error else "channel could not be set up"
@@ -201,16 +207,18 @@ def distribute_folder(folder: Path, config: DistributeConfig, channels: Iterable
 
 def send_due(config: DistributeConfig, output_dirs: Iterable[Path] = (), *, now: dt.datetime | None = None,
              sleep: Callable[[float], None] = time.sleep) -> list[DeliveryResult]:
-    """Send every delivery held for an embargo that has now passed, then rebuild the press rooms.
+    """Send every delivery held for an embargo that has now passed, or for a review a person has
+    since confirmed, then rebuild the press rooms.
 
     Meant to run periodically (the watcher's loop, or cron: `pressroom distribute --due`).
-    The press rooms of `output_dirs` are always rebuilt, so a release whose embargo has
-    just lifted appears there even when no channel was holding it.
+    A release still waiting for its review gives no result (it is re-checked next time,
+    without a log line a minute). The press rooms of `output_dirs` are always rebuilt, so a
+    release whose embargo has just lifted appears there even when no channel was holding it.
     """
     due: list[dict] = []
     if config.log_path.exists():
         with DeliveryLog(config.log_path) as dlog:
-            due = dlog.due(now)
+            due = dlog.due(now) + [row for row in dlog.held_for_review() if _confirmed(Path(row["folder"]))]
     results: list[DeliveryResult] = []
     outputs: set[Path] = {Path(p).resolve() for p in output_dirs}
     for row in due:
@@ -229,6 +237,16 @@ def send_due(config: DistributeConfig, output_dirs: Iterable[Path] = (), *, now:
         for output_dir in sorted(outputs):
             _rebuild_quietly(output_dir, config, now)
     return results
+
+
+def _confirmed(folder: Path) -> bool:
+    """Whether a release held for review has been confirmed since (an unreadable folder: not yet)."""
+    from .channels import ReleaseBundle
+
+    try:
+        return not ReleaseBundle.load(folder).release.review.needs_review
+    except PressroomError:
+        return False
 
 
 def rebuild_site(output_dir: Path, site: SiteConfig | None = None, *,
@@ -317,7 +335,7 @@ def cmd_distribute(args: argparse.Namespace) -> int:
     """`pressroom distribute`: send folders, or (--due) what an embargo was holding."""
     import sys
 
-    from ..cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+    from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
     try:
         config = load_config(args.config)
@@ -357,7 +375,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     """`pressroom site`: rebuild index.html, feed.atom and thumbnails of an output folder."""
     import sys
 
-    from ..cli import EXIT_FAILED, EXIT_OK
+    from ..errors import EXIT_FAILED, EXIT_OK
     site = SiteConfig()
     if args.config or Path("pressroom.toml").exists():
         try:
@@ -368,6 +386,9 @@ def cmd_site(args: argparse.Namespace) -> int:
     result = rebuild_site(Path(args.output), site)
     print(f"ok  {result.index} and {result.feed}: {result.entries} release(s)"
           + (f", {result.hidden} under embargo not shown" if result.hidden else ""))
+    if not site.base_url:
+        print("pressroom: note: [site] base_url is not set, so the feed's links are file:// URIs of this "
+              "folder (set base_url in pressroom.toml before publishing it)", file=sys.stderr)
     return EXIT_OK
 
 

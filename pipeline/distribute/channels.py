@@ -29,26 +29,7 @@ from typing import Any, ClassVar
 from ..errors import PressroomError
 from ..model import Release
 from .config import ChannelConfig
-
-
-class DeliveryError(PressroomError):
-    transient: ClassVar[bool] = False
-
-    def __init__(self, reason: str, hint: str | None = None):
-        super().__init__("distribute", reason, hint)
-
-
-class TransientError(DeliveryError):
-    """The server or network hiccupped; the same attempt may well work in a few seconds."""
-
-    transient = True
-
-
-class PermanentError(DeliveryError):
-    """The configuration or the recipient is wrong; a person has to act before a retry."""
-
-    transient = False
-
+from .failures import PermanentError
 
 _BRAND_CLASS = re.compile(rb'<body[^>]*class="[^"]*\bpr-brand-([A-Za-z0-9_-]+)')
 
@@ -112,7 +93,7 @@ class ReleaseBundle:
         except FileNotFoundError:
             raise PressroomError("distribute", f"{folder} is not a release folder (no release.json)",
                                  hint="pass output/<YYYY-MM-DD>-<slug>/") from None
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise PressroomError("distribute", f"{json_path} cannot be read: {exc}") from None
         return cls(folder=folder.resolve(), release=release, raw_json=data)
 
@@ -181,15 +162,19 @@ def remote_names(bundle: ReleaseBundle, files: list[str], template: str) -> list
     """(local file, remote file name) pairs from a name template, checked to be plain names.
 
     `{release}` is the folder name, `{name}` the local file name, `{stem}`/`{ext}` its
-    parts, so `"{release}{ext}"` gives `2026-11-28-new-plant.xml`.
+    parts, so `"{release}{ext}"` gives `2026-11-28-new-plant.xml`. `{ext}` is every suffix
+    (`.nitf.xml`, `.ninjs.json`), so NITF and ninjs never take the NewsML-G2 or JSON name.
     """
     pairs = []
     for name in files:
         local = bundle.require(name)
-        remote = template.format(release=bundle.key, name=name, stem=local.stem, ext=local.suffix)
+        remote = template.format(release=bundle.key, name=name, stem=local.stem, ext="".join(local.suffixes))
         if not remote or "/" in remote or "\\" in remote or remote.startswith(".") or remote in ("..", "."):
             raise PermanentError(f"remote name {remote!r} (from template {template!r}) "
                                  "is not a plain file name")
+        if any(remote == other for _, other in pairs):
+            raise PermanentError(f"two files would be uploaded as {remote!r} (template {template!r})",
+                                 hint="use {ext} or {name} in remote_name")
         pairs.append((local, remote))
     return pairs
 
@@ -197,19 +182,3 @@ def remote_names(bundle: ReleaseBundle, files: list[str], template: str) -> list
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
-
-def make_channel(config: ChannelConfig, base_dir: Path) -> Channel:
-    """The channel class for a config table; imported lazily so unused libraries never load."""
-    if config.type == "email":
-        from .email import EmailChannel
-
-        return EmailChannel(config, base_dir)
-    if config.type == "sftp":
-        from .sftp import SftpChannel
-
-        return SftpChannel(config, base_dir)
-    if config.type == "ftp":
-        from .ftp import FtpChannel
-
-        return FtpChannel(config, base_dir)
-    raise PermanentError(f"unknown channel type {config.type!r}")

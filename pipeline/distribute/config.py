@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PressroomError
+from .failures import PermanentError
 
 CONFIG_ENV = "PRESSROOM_CONFIG"
 DEFAULT_CONFIG = Path("pressroom.toml")
@@ -51,8 +52,6 @@ class Secret:
     env: str
 
     def value(self) -> str:
-        from .channels import PermanentError
-
         try:
             return os.environ[self.env]
         except KeyError:
@@ -103,6 +102,9 @@ class SiteConfig:
     author: str = "Pressroom"
     show_embargoed: bool = False
     language: str = "en"  # of the page's own words; each release keeps its own lang attribute
+    #: IANA zone of the issuer: a date-only release is published (and a date-only embargo
+    #: lifts) at 00:00 here. Default: `[distribute] embargo_date_timezone`, itself UTC by default.
+    timezone: str = "UTC"
 
 
 @dataclass
@@ -207,6 +209,25 @@ def _channel(name: str, table: Any, defaults: dict[str, Any]) -> ChannelConfig:
     )
 
 
+def _base_url(value: Any) -> str | None:
+    """`[site] base_url`: an absolute http(s) URL, since every feed link starts with it."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise _config_error(f"site.base_url {value!r} is not an absolute http(s) URL",
+                            hint='the address output/ is served at, e.g. "https://press.acme.example/"')
+    return value
+
+
+def _zone(name: Any, key: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise _config_error(f"{key} {name!r} is not a known time zone",
+                            hint='an IANA name such as "Europe/Stockholm" or "UTC"') from None
+    return str(name)
+
+
 def parse_config(data: dict[str, Any], base_dir: Path, path: Path | None = None) -> DistributeConfig:
     """Validate a parsed `pressroom.toml` (its `[distribute]`, `[site]` and `[channels.*]` tables)."""
     general = data.get("distribute", {})
@@ -214,21 +235,18 @@ def parse_config(data: dict[str, Any], base_dir: Path, path: Path | None = None)
         raise _config_error("[distribute] must be a table")
     _secrets(general, "distribute")  # no secrets belong here, but refuse clear text all the same
     defaults = {k: general[k] for k in ("max_attempts", "backoff_seconds", "timeout_seconds") if k in general}
-    tz = general.get("embargo_date_timezone", "UTC")
-    try:
-        zoneinfo.ZoneInfo(tz)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        raise _config_error(f"distribute.embargo_date_timezone {tz!r} is not a known time zone") from None
+    tz = _zone(general.get("embargo_date_timezone", "UTC"), "distribute.embargo_date_timezone")
     site_table = data.get("site", {})
     if not isinstance(site_table, dict):
         raise _config_error("[site] must be a table")
     site = SiteConfig(
         enabled=bool(site_table.get("enabled", True)),
         title=str(site_table.get("title", SiteConfig.title)),
-        base_url=site_table.get("base_url"),
+        base_url=_base_url(site_table.get("base_url")),
         author=str(site_table.get("author", SiteConfig.author)),
         show_embargoed=bool(site_table.get("show_embargoed", False)),
         language=str(site_table.get("language", "en")),
+        timezone=_zone(site_table.get("timezone", tz), "site.timezone"),
     )
     channels_table = data.get("channels", {})
     if not isinstance(channels_table, dict):

@@ -13,17 +13,28 @@ retried; 5xx, a failed login and a refused certificate are permanent and reporte
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
+import email.policy
 import smtplib
 import socket
 import ssl
 import textwrap
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 
-from ..model import ListBlock, Quote, Release, Subheading, iso
-from .channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError
+from ..htmlwriter import embargo_label, human_date
+from ..model import ListBlock, Quote, Release, Subheading
+from ..singleline import LANGUAGE_TAG, clean_line
+from .channels import Channel, Progress, ReleaseBundle
+from .failures import PermanentError, TransientError
+from .model_html import mail_html
+
+#: The email package's default policy, except that a header value we wrote ourselves
+#: (`set_raw`: Subject, From, To, Reply-To, see `fold_subject`) is written as it is, never
+#: refolded by its folder; headers set the ordinary way are still folded at 78.
+_POLICY = email.policy.default.clone(refold_source="none")
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 SECURITY = tuple(DEFAULT_PORTS)
@@ -66,11 +77,12 @@ def plain_text(release: Release, width: int = 72) -> str:
     out: list[str] = []
     if release.organization:
         out.append(release.organization)
-    meta = [m for m in (release.release_type, iso(release.issued)) if m]
+    issued = human_date(release.issued, release.language) if release.issued else None
+    meta = [m for m in (release.release_type, issued) if m]
     if meta:
         out.append(" · ".join(meta))
-    if release.embargo:
-        out.append(f"Embargo: {iso(release.embargo)}")
+    if release.embargo:  # the same words and date format as the HTML and the PDF
+        out.append(f"{embargo_label(release.language)}: {human_date(release.embargo, release.language)}")
     out += ["", *wrap.wrap(release.headline), "=" * min(width, len(release.headline))]
     if release.subheadline:
         out += ["", *wrap.wrap(release.subheadline)]
@@ -137,17 +149,29 @@ class EmailChannel(Channel):
         return from_header, str(self.config.get("envelope_from") or addr)
 
     def build_message(self, bundle: ReleaseBundle, message_id: str, date: dt.datetime) -> EmailMessage:
-        """The message every recipient gets: text + HTML alternatives and the PDF."""
+        """The message every recipient gets: text + HTML alternatives and the PDF.
+
+        A release.json edited into something the email package refuses (a lone surrogate, a
+        number where text belongs) is one permanent error naming the file, not a traceback.
+        """
+        try:
+            return self._build_message(bundle, message_id, date)
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise PermanentError(f"{bundle.key}/release.json cannot be put into an e-mail: "
+                                 f"{type(exc).__name__}: {str(exc)[:200]}",
+                                 hint="convert or render the release again") from None
+
+    def _build_message(self, bundle: ReleaseBundle, message_id: str, date: dt.datetime) -> EmailMessage:
         release = bundle.release
         from_header, envelope_from = self.sender()
         domain = envelope_from.rpartition("@")[2]
-        msg = EmailMessage()
+        msg = EmailMessage(policy=_POLICY)
         prefix = self.config.get("subject_prefix") or ""
-        msg["Subject"] = " ".join(f"{prefix}{release.headline}".split())
-        msg["From"] = from_header
-        msg["To"] = self.config.get("to") or "undisclosed-recipients:;"
+        msg.set_raw("Subject", fold_subject(f"{prefix}{release.headline}"))  # see fold_subject
+        msg.set_raw("From", fold_addresses(from_header, "From"))
+        msg.set_raw("To", fold_addresses(self.config.get("to") or "undisclosed-recipients:;", "To"))
         if self.config.get("reply_to"):
-            msg["Reply-To"] = self.config.get("reply_to")
+            msg.set_raw("Reply-To", fold_addresses(str(self.config.get("reply_to")), "Reply-To"))
         msg["Date"] = format_datetime(date)
         msg["Message-ID"] = message_id
         list_id = self.config.get("list_id") or f"{self.name}.{domain}"
@@ -159,12 +183,13 @@ class EmailChannel(Channel):
             msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
         msg["Precedence"] = "bulk"
         msg.set_content(plain_text(release))
-        html = bundle.require("release.html").read_text(encoding="utf-8")
-        msg.add_alternative(html, subtype="html")
+        # Rendered from the model, never the (hand-editable) release.html: see model_html.py.
+        msg.add_alternative(mail_html(release, bundle.brand()), subtype="html")
         pdf = bundle.require("release.pdf").read_bytes()
         msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{bundle.key}.pdf")
-        if release.language:  # after the body: set_content moves Content-* headers into the parts
-            msg["Content-Language"] = release.language
+        language = clean_line(str(release.language or ""))
+        if LANGUAGE_TAG.fullmatch(language):  # after the body: set_content moves Content-* into the parts
+            msg["Content-Language"] = language
         _check_header_lines(msg)
         return msg
 
@@ -250,6 +275,128 @@ class EmailChannel(Channel):
     def warnings(self, progress: Progress) -> list[str]:
         refusals = progress.data.get("refusals", {})
         return [f"recipient rejected: {addr} ({refusals.get(addr, '')})" for addr in progress.done("refused")]
+
+
+#: RFC 2047 §2: an encoded word is at most 75 characters; a line holding one at most 76.
+_WORD_MAX = 75
+_LINE_MAX = 76
+#: Characters Q encoding may leave as they are in any header context, phrases included (§5).
+_Q_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/")
+
+
+def _q(data: bytes) -> str:
+    return "".join("_" if b == 0x20 else chr(b) if b in _Q_SAFE else f"={b:02X}" for b in data)
+
+
+def _b(data: bytes) -> str:
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
+
+
+def _encoded_words(text: str, first: int) -> list[str]:
+    """`text` as UTF-8 encoded words of whole characters, the first at most `first` long."""
+    data = text.encode("utf-8")
+    kind, encode = ("q", _q) if len(_q(data)) <= len(_b(data)) else ("b", _b)
+    words: list[str] = []
+    chunk = ""
+    for char in text:  # each chunk is at most ~75 characters, so this stays linear
+        limit = first if not words else _WORD_MAX
+        candidate = chunk + char
+        if chunk and len(encode(candidate.encode("utf-8"))) + 12 > limit:
+            words.append(f"=?utf-8?{kind}?{encode(chunk.encode('utf-8'))}?=")
+            candidate = char
+        chunk = candidate
+    words.append(f"=?utf-8?{kind}?{encode(chunk.encode('utf-8'))}?=")
+    return words
+
+
+def _fold(tokens: list[str], name: str) -> str:
+    """Tokens joined by one space, a line break before the space where a line would overflow."""
+    lines = [tokens[0]]
+    for token in tokens[1:]:
+        limit = _LINE_MAX - len(name) - 2 if len(lines) == 1 else _LINE_MAX - 1
+        if len(lines[-1]) + 1 + len(token) <= limit:
+            lines[-1] += " " + token
+        else:
+            lines.append(token)
+    return "\n ".join(lines)
+
+
+def _plain(text: str, name: str) -> bool:
+    """ASCII text that no parser could take for an encoded word, in words that fit a line."""
+    return (text.isascii() and text.isprintable() and "=?" not in text
+            and max(map(len, text.split(" "))) <= _LINE_MAX - len(name) - 2)
+
+
+def fold_subject(text: str, name: str = "Subject") -> str:
+    """The header value for `text`, folded by us so every parser decodes exactly `text`.
+
+    CPython's folder (3.11–3.13) drops or adds a space when it splits a line between
+    RFC 2047 encoded words ("energiförsörjning inför" → "energiförsörjninginför"). So:
+    ASCII text without `=?` is folded at its own spaces (unfolding restores them); anything
+    else becomes encoded words of whole characters, at most 75 long — the spaces travel
+    *inside* the words, and the white space between adjacent encoded words is ignored by
+    every decoder (RFC 2047 §6.2). The value goes to `EmailMessage.set_raw`; its lines are
+    short enough (<= 76) that the email package writes them unchanged.
+    """
+    text = clean_line(text)
+    if _plain(text, name):
+        return _fold(text.split(" "), name)
+    return _fold(_encoded_words(text, _LINE_MAX - len(name) - 2), name)
+
+
+_ATEXT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-/^_`{|}~")
+
+
+def _phrase(display: str, name: str) -> list[str]:
+    """A display name as phrase tokens: ASCII atoms as they are, each run of other words
+    (with the spaces inside it) as one encoded word.
+
+    Python's address parser (3.11) keeps the white space *between* two encoded words of a
+    phrase, which RFC 2047 §6.2 says to drop and other decoders do drop; so two encoded words
+    never stand side by side here, and the two kinds of decoder read the same name. A run
+    longer than one encoded word may hold stays one (longer) word for the same reason.
+    """
+    tokens: list[str] = []
+    run: list[str] = []
+    first = _LINE_MAX - len(name) - 2
+
+    def flush() -> None:
+        if run:
+            text = " ".join(run)
+            data = text.encode("utf-8")
+            kind, encode = ("q", _q) if len(_q(data)) <= len(_b(data)) else ("b", _b)
+            tokens.append(f"=?utf-8?{kind}?{encode(data)}?=")
+            run.clear()
+
+    for word in display.split(" "):
+        if word and set(word) <= _ATEXT and len(word) <= first:
+            flush()
+            tokens.append(word)
+        else:
+            run.append(word)
+    flush()
+    return tokens
+
+
+def fold_addresses(value: str, name: str) -> str:
+    """An address header (From, To, Reply-To) written by us, for the same folding bug:
+    "Länsstyrelsen … för energiförsörjning" arrived as "… energiförsörjnin g".
+
+    Display names with other than ASCII atoms become `_phrase` tokens; plain ASCII values
+    (and groups such as `undisclosed-recipients:;`) are left as they are. The message's
+    policy (`refold_source="none"`) writes the value without refolding it.
+    """
+    value = clean_line(value)
+    if value.isascii():
+        return value
+    tokens: list[str] = []
+    for display, addr in getaddresses([value]):
+        if tokens:
+            tokens[-1] += ","
+        if display:
+            tokens += _phrase(display, name)
+        tokens.append(f"<{addr}>" if display else addr)
+    return _fold(tokens, name) if tokens else value
 
 
 def _check_header_lines(msg: EmailMessage) -> None:

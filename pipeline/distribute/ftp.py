@@ -18,8 +18,9 @@ import ssl
 from pathlib import Path
 from typing import Any
 
-from .channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError, remote_names
-from .sftp import DEFAULT_FILES, DEFAULT_NAME, DEFAULT_TEMP, temp_name
+from .channels import Channel, Progress, ReleaseBundle, remote_names
+from .failures import PermanentError, TransientError
+from .sftp import DEFAULT_NAME, DEFAULT_TEMP, temp_name, upload_files
 
 SECURITY = ("none", "explicit", "implicit")
 
@@ -88,7 +89,7 @@ class FtpChannel(Channel):
         return ftp
 
     def send(self, bundle: ReleaseBundle, progress: Progress) -> str:
-        files = list(self.config.get("files") or DEFAULT_FILES)
+        files = upload_files(self.config, self.name)
         pairs = remote_names(bundle, files, str(self.config.get("remote_name") or DEFAULT_NAME))
         host = str(self.config.get("host"))
         remote_dir = str(self.config.get("remote_dir") or ".")

@@ -34,10 +34,10 @@ CREATE TABLE IF NOT EXISTS deliveries (
     channel       TEXT NOT NULL,
     folder        TEXT NOT NULL,
     source_sha256 TEXT,
-    status        TEXT NOT NULL,      -- sending | sent | failed | held | skipped
+    status        TEXT NOT NULL,      -- sending | sent | failed | held (embargo or review) | skipped
     attempts      INTEGER NOT NULL DEFAULT 0,
     permanent     INTEGER,            -- 1 when the last failure cannot be cured by retrying
-    reason        TEXT,               -- last error, hold or skip reason
+    reason        TEXT,               -- last error, hold ('needs review: …') or skip reason
     warning       TEXT,               -- e.g. recipients rejected while the rest got it
     detail        TEXT,               -- message id, remote names
     progress      TEXT NOT NULL DEFAULT '{}',
@@ -150,12 +150,15 @@ class DeliveryLog:
 
     def claim(self, release: str, channel: str, folder: str, sha: str | None, *, resend: bool,
               idempotent: bool, lease_seconds: float, hold_until: dt.datetime | None = None,
-              skip_reason: str | None = None, now: dt.datetime | None = None) -> Decision:
+              skip_reason: str | None = None, review_hold: str | None = None,
+              now: dt.datetime | None = None) -> Decision:
         """Decide, atomically, whether this process sends now; mark the row `sending` if so.
 
-        `hold_until` (an embargo in the future) records the delivery as `held`;
-        `skip_reason` (the channel does not take this release) records it as `skipped`.
-        Neither touches a delivery that was already sent. `now` is for tests and replays.
+        `hold_until` (an embargo in the future) records the delivery as `held` until then;
+        `review_hold` (the release needs a person's review) as `held` with that reason and no
+        time, even with `resend`; `skip_reason` (the channel does not take this release) as
+        `skipped`. None of them touches a delivery that was already sent (unless `resend`).
+        `now` is for tests and replays.
         """
         now = now or _now()
         with self._tx() as db:
@@ -177,6 +180,10 @@ class DeliveryLog:
                 self._upsert(db, release, channel, folder, sha, status="skipped", reason=skip_reason,
                              permanent=None)
                 return Decision("skipped", {}, self.get(release, channel))
+            if review_hold:
+                self._upsert(db, release, channel, folder, sha, status="held", not_before=None,
+                             reason=review_hold, permanent=None)
+                return Decision("held", {}, self.get(release, channel))
             if hold_until and hold_until > now:
                 self._upsert(db, release, channel, folder, sha, status="held", not_before=_iso(hold_until),
                              reason=f"embargoed until {_iso(hold_until)}", permanent=None)
@@ -228,6 +235,12 @@ class DeliveryLog:
         """Held deliveries whose embargo has passed."""
         rows = self.db.execute("SELECT * FROM deliveries WHERE status = 'held' AND not_before <= ? "
                                "ORDER BY not_before", (_iso(now or _now()),)).fetchall()
+        return [dict(r) for r in rows]
+
+    def held_for_review(self) -> list[dict[str, Any]]:
+        """Deliveries held until a person confirms the release (a hold without a time)."""
+        rows = self.db.execute("SELECT * FROM deliveries WHERE status = 'held' AND not_before IS NULL "
+                               "ORDER BY updated").fetchall()
         return [dict(r) for r in rows]
 
     def rows(self) -> list[dict[str, Any]]:

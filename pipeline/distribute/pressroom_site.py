@@ -12,8 +12,17 @@ option `show_embargoed` overrides this): the press room is public, and a page li
 embargoed headline breaks the embargo as surely as an early e-mail. `send_due` (cron or
 the watcher) rebuilds the site, so it appears once the embargo lifts.
 
-Links are relative (`<folder>/release.html`), so the folder works from any web server
-path and straight from disk; with `[site] base_url` the feed's ids and links are absolute.
+The HTML a visitor reads is never the release folder's `release.html`: that file is the
+editor's input and may hold anything (scripts, iframes, remote images). Each release is
+rendered again from its `release.json` into `output/pages/<folder>.html` (see
+model_html.py), and the index and the feed link that page; the PDF and NewsML-G2 are
+linked where they are (Pressroom writes them from the model).
+
+The index's links are relative (`pages/<folder>.html`), so the folder works from any web
+server path and straight from disk. The feed's links are absolute, as feed readers and
+validators want: from `[site] base_url`, else from the output folder's `file://` URI
+(enough to read it from disk; set `base_url` before publishing), with the same base as
+`xml:base`. A date-only release is published at 00:00 in `[site] timezone`.
 """
 
 from __future__ import annotations
@@ -29,12 +38,16 @@ import shutil
 import subprocess
 import tempfile
 import uuid
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from ..deliver import write_atomic
+from ..errors import PressroomError
+from ..htmlwriter import human_date
 from ..model import Paragraph, Quote, Release
+from ..singleline import LANGUAGE_TAG
 from .config import SiteConfig
 
 log = logging.getLogger(__name__)
@@ -42,6 +55,9 @@ log = logging.getLogger(__name__)
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 THUMB_DIR = "thumbnails"
+PAGE_DIR = "pages"
+#: Folders of `output/` that belong to the press room, not to a release.
+SITE_DIRS = frozenset({THUMB_DIR, PAGE_DIR})
 THUMB_WIDTH = 240
 NEWSML_TYPE = "application/vnd.iptc.g2.newsitem+xml"
 _ID_NAMESPACE = uuid.UUID("5b0f7f2c-4a55-4f43-9a0b-8d1c4f3b7e21")  # Pressroom's own, fixed forever
@@ -73,7 +89,7 @@ li.pr-item { display: flex; gap: 1.25rem; padding: 1.25rem 0; border-top: 1px so
 {% if entries %}
 <ol class="pr-releases">
 {% for e in entries %}
-<li class="pr-item" id="{{ e.key }}"{% if e.release.language %} lang="{{ e.release.language }}"{% endif %}>
+<li class="pr-item" id="{{ e.key }}"{% if e.lang %} lang="{{ e.lang }}"{% endif %}>
   <a class="pr-thumb" href="{{ e.primary }}">
   {%- if e.thumbnail %}<img src="{{ e.thumbnail }}" width="120"
        alt="First page of the PDF: {{ e.release.headline }}">
@@ -117,6 +133,12 @@ class SiteEntry:
     thumbnail: str | None = None
 
     @property
+    def lang(self) -> str | None:
+        """The release's language if it is a language tag (release.json may be edited)."""
+        language = self.release.language or ""
+        return language if LANGUAGE_TAG.fullmatch(language) else None
+
+    @property
     def primary(self) -> str:
         return self.links.get("html") or self.links.get("pdf") or self.links.get("xml") or "#"
 
@@ -127,10 +149,9 @@ class SiteEntry:
 
     @property
     def date_text(self) -> str:
+        """The date as the release's HTML and PDF show it, in the release's language."""
         issued = self.release.issued
-        if isinstance(issued, dt.datetime):
-            return issued.strftime("%Y-%m-%d %H:%M")
-        return issued.isoformat() if issued else ""
+        return human_date(issued, self.release.language) if issued else ""
 
 
 @dataclass
@@ -141,17 +162,46 @@ class SiteResult:
     hidden: int  # still under embargo
 
 
-def _aware(value: dt.date | dt.datetime) -> dt.datetime:
+def _aware(value: dt.date | dt.datetime, zone: str = "UTC") -> dt.datetime:
+    """A date-only value is 00:00 in the issuer's zone (`[site] timezone`), not in UTC:
+    "2026-11-20" published as 2026-11-20T00:00:00Z is the 19th for every reader west of UTC."""
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    return dt.datetime.combine(value, dt.time(0, 0), tzinfo=dt.UTC)
+    return dt.datetime.combine(value, dt.time(0, 0), tzinfo=zoneinfo.ZoneInfo(zone))
 
 
 def _mtime(path: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
 
 
-def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool) -> tuple[list[SiteEntry], int]:
+_LIST_FIELDS = frozenset({"body", "contacts", "boilerplate", "urls", "items"})
+
+
+def _checked(release: Release) -> Release:
+    """The release, if every value the index, pages and feed print is text.
+
+    release.json may be edited by hand; a number or a list where text belongs would stop
+    every rebuild with a TypeError deep in lxml or Jinja2. Such a folder is skipped instead.
+    """
+    def walk(value: object, key: str | None = None) -> None:
+        if isinstance(value, dict):
+            for name, item in value.items():
+                if name != "review":  # confidences are numbers by design
+                    walk(item, name)
+        elif isinstance(value, list) and key in _LIST_FIELDS:
+            for item in value:
+                walk(item)
+        elif not isinstance(value, (str, bool, type(None))):
+            raise ValueError(f"release.json: {key or 'a value'} is a {type(value).__name__}, not text")
+
+    walk(release.to_dict())
+    if not release.headline.strip():
+        raise ValueError("release.json has no headline")
+    return release
+
+
+def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool,
+            timezone: str = "UTC") -> tuple[list[SiteEntry], int]:
     """Release folders of `output_dir`, newest first, and how many were hidden by an embargo."""
     entries: list[SiteEntry] = []
     hidden = 0
@@ -160,17 +210,22 @@ def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool) -> tupl
         if folder.name.startswith(".") or not data_path.is_file():
             continue
         try:
-            release = Release.from_dict(json.loads(data_path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            release = _checked(Release.from_dict(json.loads(data_path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             log.warning("press room: skipping %s: %s", folder.name, exc)
             continue
-        if release.embargo and not show_embargoed and _aware(release.embargo) > now:
+        if release.embargo and not show_embargoed and _aware(release.embargo, timezone) > now:
+            hidden += 1
+            continue
+        if release.review.needs_review:  # not public before a person confirmed it (pipeline/confirm.py)
             hidden += 1
             continue
         converted = _mtime(data_path)
-        published = _aware(release.issued) if release.issued else None
-        links = {kind: f"{quote(folder.name)}/release.{kind}" for kind in ("html", "pdf", "xml")
+        published = _aware(release.issued, timezone) if release.issued else None
+        links = {kind: f"{quote(folder.name)}/release.{kind}" for kind in ("pdf", "xml")
                  if (folder / f"release.{kind}").is_file()}
+        if (folder / "release.html").is_file():  # HTML was asked for: the page rendered from the model
+            links = {"html": f"{PAGE_DIR}/{quote(folder.name)}.html", **links}
         entries.append(SiteEntry(key=folder.name, folder=folder, release=release,
                                  sort_key=published or converted, published=published,
                                  updated=max(converted, published) if published else converted, links=links))
@@ -217,6 +272,42 @@ def _thumbnails(output_dir: Path, entries: list[SiteEntry]) -> None:
                     old.unlink()
 
 
+def _pages(output_dir: Path, entries: list[SiteEntry]) -> None:
+    """`pages/<folder>.html` for each entry with HTML, rendered from its release.json.
+
+    Redone when release.json is newer than the page (a re-conversion or `render`); pages of
+    folders that are gone or back under embargo are removed, like thumbnails.
+    """
+    from .channels import ReleaseBundle
+    from .model_html import release_page
+
+    pages = output_dir / PAGE_DIR
+    wanted = set()
+    for entry in entries:
+        if "html" not in entry.links:
+            continue
+        target = pages / f"{entry.key}.html"
+        wanted.add(target.name)
+        source = entry.folder / "release.json"
+        if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        try:
+            brand = ReleaseBundle(folder=entry.folder, release=entry.release, raw_json={}).brand()
+            page = release_page(entry.release, brand).encode("utf-8", "replace")  # lone surrogates
+        except (PressroomError, ValueError, TypeError, AttributeError) as exc:  # edited release.json
+            log.warning("press room: no page for %s: %s", entry.key, exc)
+            entry.links.pop("html")
+            wanted.discard(target.name)  # nor an outdated one
+            continue
+        pages.mkdir(exist_ok=True)
+        write_atomic(target, page)
+    if pages.is_dir():
+        for old in pages.glob("*.html"):
+            if old.name not in wanted:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
 def render_index(entries: list[SiteEntry], site: SiteConfig) -> str:
     import jinja2
 
@@ -226,7 +317,15 @@ def render_index(entries: list[SiteEntry], site: SiteConfig) -> str:
 
 
 def _rfc3339(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    """RFC 3339 with the value's own offset (the issuer's local time), `Z` for UTC."""
+    return value.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def feed_base(site: SiteConfig, output_dir: Path) -> str:
+    """The absolute URL every feed link starts with (see the module docstring)."""
+    if site.base_url:
+        return site.base_url.rstrip("/") + "/"
+    return output_dir.resolve().as_uri() + "/"
 
 
 def _summary(release: Release) -> str | None:
@@ -247,7 +346,7 @@ def render_feed(entries: list[SiteEntry], site: SiteConfig, output_dir: Path) ->
     """Atom 1.0 (RFC 4287): every entry with id, title, updated, author, links to all three files."""
     from lxml import etree
 
-    base = (site.base_url.rstrip("/") + "/") if site.base_url else ""
+    base = feed_base(site, output_dir)
 
     def el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
         # Release text may hold characters XML cannot carry (`&#x1;` in an edited release.html,
@@ -258,7 +357,8 @@ def render_feed(entries: list[SiteEntry], site: SiteConfig, output_dir: Path) ->
         return node
 
     feed = etree.Element(f"{{{ATOM_NS}}}feed", nsmap={None: ATOM_NS})
-    feed_id = f"{base}feed.atom" if base else \
+    feed.set(f"{{{XML_NS}}}base", base)
+    feed_id = f"{base}feed.atom" if site.base_url else \
         f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, 'feed:' + str(output_dir.resolve()))}"
     el(feed, "id", feed_id)
     el(feed, "title", site.title)
@@ -273,8 +373,8 @@ def render_feed(entries: list[SiteEntry], site: SiteConfig, output_dir: Path) ->
     el(feed, "generator", "Pressroom", version=__version__)
     for e in entries:
         entry = el(feed, "entry")
-        if e.release.language:
-            entry.set(f"{{{XML_NS}}}lang", e.release.language)
+        if e.lang:
+            entry.set(f"{{{XML_NS}}}lang", e.lang)
         el(entry, "id", f"urn:uuid:{uuid.uuid5(_ID_NAMESPACE, 'release:' + e.key)}")
         el(entry, "title", e.release.headline)
         el(entry, "updated", _rfc3339(e.updated))
@@ -310,9 +410,11 @@ def rebuild_site(output_dir: Path, site: SiteConfig | None = None, *,
     output_dir.mkdir(parents=True, exist_ok=True)
     with open(output_dir / ".pressroom-site.lock", "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        entries, hidden = collect(output_dir, now=now, show_embargoed=site.show_embargoed)
+        entries, hidden = collect(output_dir, now=now, show_embargoed=site.show_embargoed,
+                                  timezone=site.timezone)
         _thumbnails(output_dir, entries)
+        _pages(output_dir, entries)
         index, feed = output_dir / "index.html", output_dir / "feed.atom"
-        write_atomic(index, render_index(entries, site).encode("utf-8"))
+        write_atomic(index, render_index(entries, site).encode("utf-8", "replace"))
         write_atomic(feed, render_feed(entries, site, output_dir))
     return SiteResult(index=index, feed=feed, entries=len(entries), hidden=hidden)

@@ -1,4 +1,4 @@
-"""Upload the NewsML-G2 file and the PDF to a news agency's SFTP drop folder (asyncssh).
+"""Upload the NewsML-G2 file and the PDF (or the channel's `formats`) to an agency's SFTP drop folder.
 
 Agencies poll their drop folder and ingest whatever file appears, so a half-written file
 must never carry its final name: each file goes up as `.<name>.part` (the `temp_name`
@@ -20,7 +20,9 @@ import posixpath
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from .channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError, remote_names
+from ..outputs import OUTPUT_FILES
+from .channels import Channel, Progress, ReleaseBundle, remote_names
+from .failures import PermanentError, TransientError
 
 T = TypeVar("T")
 DEFAULT_FILES = ["release.pdf", "release.xml"]
@@ -38,6 +40,31 @@ def run_coroutine(coro: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coro).result()
 
 
+def upload_files(config: Any, channel: str) -> list[str]:
+    """The release files a drop-folder channel uploads, in upload order.
+
+    `formats = ["pdf", "xml", "ninjs", "nitf"]` names output formats (mapped to their files
+    by outputs.OUTPUT_FILES); `files = [...]` names the files themselves; neither: the PDF and
+    the NewsML-G2 item. With `formats`, the PDF goes first whatever its place in the list, so
+    the item that refers to it never arrives before it; `files` keeps its given order.
+    """
+    formats, files = config.get("formats"), config.get("files")
+    if formats is None:
+        return list(files or DEFAULT_FILES)
+    if files is not None:
+        raise PermanentError(f"channels.{channel} sets both files and formats", hint="keep one of them")
+
+    if not isinstance(formats, list) or not formats or not all(isinstance(f, str) for f in formats):
+        raise PermanentError(f"channels.{channel}.formats must be a non-empty list of format names",
+                             hint=f"e.g. formats = [\"pdf\", \"xml\", \"ninjs\"]; known: {', '.join(OUTPUT_FILES)}")
+    unknown = [f for f in formats if f.strip().lower() not in OUTPUT_FILES]
+    if unknown:
+        raise PermanentError(f"channels.{channel}.formats: unknown format(s) {', '.join(map(repr, unknown))}",
+                             hint=f"known: {', '.join(OUTPUT_FILES)}")
+    names = list(dict.fromkeys(OUTPUT_FILES[f.strip().lower()] for f in formats))
+    return sorted(names, key=lambda name: name != OUTPUT_FILES["pdf"])  # stable: the PDF first
+
+
 def temp_name(template: str, final: str) -> str:
     name = template.format(name=final)
     if not name or "/" in name or name == final:
@@ -50,7 +77,7 @@ class SftpChannel(Channel):
     idempotent = True
 
     def send(self, bundle: ReleaseBundle, progress: Progress) -> str:
-        files = list(self.config.get("files") or DEFAULT_FILES)
+        files = upload_files(self.config, self.name)
         pairs = remote_names(bundle, files, str(self.config.get("remote_name") or DEFAULT_NAME))
         try:
             return run_coroutine(self._upload(pairs, progress))

@@ -79,6 +79,7 @@ class _Worker:
                 brand=brand or self.cfg.brand,
                 pdf_variant=self.cfg.pdf_variant,
                 styles_dir=self.cfg.styles_dir,
+                config_path=self.cfg.config_path,  # its [newsml] provider and guid authority
             )
         return self.converters[brand]
 
@@ -343,6 +344,10 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
         "duration": round(duration, 3),
         "timings": ",".join(f"{k}:{v:.3f}" for k, v in timings.items()),
     }
+    if release.review.needs_review:  # held by every channel until `pressroom confirm` or a render (confirm.py)
+        from ..confirm import reasons_text
+
+        record["review"] = reasons_text(release)
     if changed:  # written to again while we converted: keep it here, the new content comes next
         return {**record, "result": "done-changed"}
     if after is None:

@@ -214,3 +214,13 @@ def certs(tmp_path_factory: pytest.TempPathFactory) -> Certs:
         )
     )
     return paths
+
+
+def add_agency_formats(folder: Path) -> None:
+    """Write release.ninjs.json and release.nitf.xml beside the others, from the folder's Release."""
+    from pipeline.ninjs import render_ninjs
+    from pipeline.nitf import render_nitf
+
+    release = Release.from_dict(json.loads((folder / "release.json").read_text(encoding="utf-8")))
+    (folder / "release.ninjs.json").write_bytes(render_ninjs(release))
+    (folder / "release.nitf.xml").write_bytes(render_nitf(release))

@@ -92,7 +92,9 @@ def test_site_command_builds_the_press_room(
     monkeypatch.chdir(tmp_path)
     folder = make_release()
     assert main(["site", "-o", str(folder.parent)]) == EXIT_OK
-    assert "1 release(s)" in capsys.readouterr().out
+    out = capsys.readouterr()
+    assert "1 release(s)" in out.out
+    assert "base_url is not set" in out.err and len(out.err.splitlines()) == 1
     assert folder.name in (folder.parent / "index.html").read_text(encoding="utf-8")
 
 

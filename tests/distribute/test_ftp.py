@@ -15,7 +15,7 @@ import pytest
 from pipeline.distribute import distribute_folder
 from pipeline.distribute.log import DeliveryLog
 
-from .conftest import snapshot
+from .conftest import add_agency_formats, snapshot
 
 with warnings.catch_warnings():  # pyftpdlib still uses asyncore/asynchat (deprecated, fine on 3.11)
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -166,6 +166,21 @@ def test_plain_ftp_uploads_under_temp_name_then_renames(
     assert (incoming / f"{name}.pdf").read_bytes() == (folder / "release.pdf").read_bytes()
     assert (incoming / f"{name}.xml").read_bytes() == (folder / "release.xml").read_bytes()
     assert ftp_server.state.stored == [f"/incoming/.{name}.pdf.part", f"/incoming/.{name}.xml.part"]
+
+
+def test_channel_formats_upload_ninjs_and_nitf(
+    ftp_server: FtpServer, make_release: Callable[..., Path], make_config: Callable[..., Any]
+) -> None:
+    folder = make_release()
+    add_agency_formats(folder)
+    [result] = distribute_folder(folder, make_config({"agency": ftp_channel(ftp_server, formats=["nitf", "ninjs"])}))
+
+    assert result.status == "sent", result
+    name = folder.name
+    assert listing(ftp_server) == [f"{name}.ninjs.json", f"{name}.nitf.xml"]  # no name clash with .xml/.json
+    incoming = ftp_server.state.root / "incoming"
+    assert (incoming / f"{name}.nitf.xml").read_bytes() == (folder / "release.nitf.xml").read_bytes()
+    assert ftp_server.state.stored == [f"/incoming/.{name}.nitf.xml.part", f"/incoming/.{name}.ninjs.json.part"]
 
 
 def test_explicit_ftps_with_protected_data_channel(

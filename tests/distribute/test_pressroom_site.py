@@ -83,7 +83,9 @@ def test_feed_is_valid_atom_1_0(three_releases: Path) -> None:
     assert feed.findtext(f"{ATOM}title") == "Acme press room"
     assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Acme"
     assert RFC3339.match(feed.findtext(f"{ATOM}updated"))
-    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "feed.atom"
+    base = three_releases.resolve().as_uri() + "/"  # no base_url: the folder's own file:// URI
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}base") == base
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == base + "feed.atom"
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
         "Newest <b>bold</b> & news",
@@ -104,14 +106,22 @@ def test_feed_is_valid_atom_1_0(three_releases: Path) -> None:
         ]
         assert len(alternates) == len(set(alternates)) >= 1  # RFC 4287 4.1.1: no two alternates alike
         for link in entry.findall(f"{ATOM}link"):
-            assert (three_releases / link.get("href")).is_file()
+            assert link.get("href").startswith(base) and local(link.get("href")).is_file()
         enclosure = entry.find(f"{ATOM}link[@rel='enclosure']")
         assert enclosure.get("type") == "application/pdf"
-        assert int(enclosure.get("length")) == (three_releases / enclosure.get("href")).stat().st_size
+        assert int(enclosure.get("length")) == local(enclosure.get("href")).stat().st_size
     assert entries[0].findtext(f"{ATOM}published") == "2026-11-28T09:00:00Z"
     # entry ids stay the same across rebuilds, so feed readers do not show a release twice
     again = etree.fromstring(rebuild_site(three_releases, now=NOW).feed.read_bytes())
     assert [e.findtext(f"{ATOM}id") for e in again.findall(f"{ATOM}entry")] == ids
+
+
+def local(href: str) -> Path:
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(href)
+    assert parts.scheme == "file", href
+    return Path(unquote(parts.path))
 
 
 def test_base_url_makes_feed_links_absolute(three_releases: Path) -> None:
@@ -258,7 +268,7 @@ def test_index_in_headless_chromium_loads_links_and_thumbnails(three_releases: P
         assert complete and width > 0 and height > width, src  # a decoded, portrait first page
     statuses = {href: (status, ctype) for href, status, ctype in report["links"]}
     assert statuses["2026-11-28-newest/release.pdf"] == (200, "application/pdf")
-    assert statuses["2026-11-28-newest/release.html"][0] == 200
+    assert statuses["pages/2026-11-28-newest.html"][0] == 200  # rendered from the model
     assert statuses["2026-11-20-middle/release.xml"][0] == 200
     assert statuses["feed.atom"][0] == 200
     assert all(status == 200 for status, _ in statuses.values()), statuses

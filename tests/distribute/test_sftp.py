@@ -14,7 +14,7 @@ import pytest
 from pipeline.distribute import distribute_folder
 from pipeline.distribute.log import DeliveryLog
 
-from .conftest import snapshot
+from .conftest import add_agency_formats, snapshot
 
 asyncssh = pytest.importorskip("asyncssh")
 
@@ -162,6 +162,39 @@ def test_uploads_pdf_and_newsml_under_final_names(
     assert (incoming / f"{name}.xml").read_bytes() == (folder / "release.xml").read_bytes()
     # written under a temporary name first, PDF before the XML that triggers ingestion
     assert sftp_server.state.written_names == [f"/incoming/.{name}.pdf.part", f"/incoming/.{name}.xml.part"]
+
+
+def test_channel_formats_upload_ninjs_and_nitf_pdf_first(
+    sftp_server: SftpServer, make_release: Callable[..., Path], make_config: Callable[..., Any]
+) -> None:
+    folder = make_release()
+    add_agency_formats(folder)
+    config = make_config({"agency": sftp_channel(sftp_server, formats=["xml", "ninjs", "nitf", "pdf"])})
+
+    [result] = distribute_folder(folder, config)
+
+    assert result.status == "sent", result
+    name = folder.name
+    assert listing(sftp_server) == sorted([f"{name}.pdf", f"{name}.xml", f"{name}.ninjs.json", f"{name}.nitf.xml"])
+    incoming = sftp_server.state.root / "incoming"
+    for local, ext in (("release.ninjs.json", ".ninjs.json"), ("release.nitf.xml", ".nitf.xml")):
+        assert (incoming / f"{name}{ext}").read_bytes() == (folder / local).read_bytes()
+    # the PDF first (the others refer to it), then the formats in the order given
+    assert sftp_server.state.written_names == [f"/incoming/.{name}{ext}.part"
+                                               for ext in (".pdf", ".xml", ".ninjs.json", ".nitf.xml")]
+
+
+def test_channel_formats_are_checked() -> None:
+    from pipeline.distribute.failures import PermanentError
+    from pipeline.distribute.sftp import upload_files
+
+    assert upload_files({}, "a") == ["release.pdf", "release.xml"]
+    assert upload_files({"formats": ["NINJS", "pdf"]}, "a") == ["release.pdf", "release.ninjs.json"]
+    assert upload_files({"files": ["release.xml"]}, "a") == ["release.xml"]
+    for bad in ({"formats": ["pdf", "rtf"]}, {"formats": []}, {"formats": "pdf"},
+                {"formats": ["pdf"], "files": ["release.pdf"]}):
+        with pytest.raises(PermanentError):
+            upload_files(bad, "a")
 
 
 def test_inline_host_key_and_rename_without_posix_extension(
