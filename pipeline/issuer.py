@@ -1,648 +1,851 @@
-"""Which of the names in a release is its issuer (`Release.organization`).
+"""Which organization issues a release (`Release.organization`), by weighed evidence.
 
-The issuer is taken from the most explicit evidence first: an organization line above the
-headline (or a "From:" metadata line), the senders of a "Pressmeddelande från …" line, a
-PR-wire "SOURCE" line, then a ranking of the names the text writes in issuer positions:
-"About X" headings and the name that the release's own web/e-mail domain spells
-("csusb.edu" → California State University San Bernardino), extended to the full name the
-headline, lead, About heading or a quoted role writes ("fjordlys.no" → "Fjordlys Sjømat ASA").
-A domain name only the contact card writes (a PR agency) is weak evidence; then come the
-subject of the lead and finally a name the release repeats. Acronyms are resolved through
-a "Full Name (ACRONYM)" definition in the text.
+A wrong issuer is the worst error the reader can make (it heads the PDF, picks the brand and
+becomes the NewsML-G2 creator), and the first name a release mentions is often a partner, a
+customer, a PR agency or the wire service. So no single position decides. Every *evidence
+rule* of the ordered registry `RULES` names candidates from one signal: the letterhead or
+sender line, a "Source:" line, the subject of an announcing verb in the lead, an "About X"
+heading, a legislator opening the lead, the contact card, the web and e-mail domains, a
+quoted speaker's affiliation, the headline of a statement. Each rule has a weight in
+`evidence.toml` (data, tuned on the labelled sets, never per file). Candidates that are one
+organization (acronym and full name, with and without legal form or article) are merged and
+their weights summed; a PR agency or wire service keeps only a small share of its score and
+wins only when nothing else is named; people are no issuers unless a legislator speaks in
+their own name. Below `min_score` the release names no issuer and `organization` is null.
+
+`decide` returns the whole `Decision` (candidates, signals, winner, runner-up, confidence),
+which `pressroom parse --explain` prints; `organization` returns only the name.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-from collections import Counter
-from collections.abc import Sequence
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
 
 from . import labels as lb
-from .contacts import find_emails, names_organization, parse_contacts, split_fields
+from . import orgnames as on
+from .contacts import parse_contacts, split_fields
 from .language import LanguageData, all_languages
-from .model import Paragraph, Quote, Release
-from .quotes import honorific_at, split_name, titled_person
-from .urls import find_urls
+from .model import Quote, Release
+from .quotes import honorific_at
 
-# Domains that name a mail or social-media provider, never the issuer.
-_GENERIC_DOMAINS = frozenset(
-    {
-        "gmail",
-        "googlemail",
-        "hotmail",
-        "outlook",
-        "live",
-        "yahoo",
-        "icloud",
-        "me",
-        "aol",
-        "gmx",
-        "proton",
-        "protonmail",
-        "linkedin",
-        "twitter",
-        "x",
-        "facebook",
-        "instagram",
-        "youtube",
-        "youtu",
-        "tiktok",
-        "bit",
-        "mynewsdesk",
-        "cision",
-        "prnewswire",
-        "businesswire",
-        "globenewswire",
-        "newsdirect",
-        "google",
-        "apple",
-    }
-)
+# ---------------------------------------------------------------- data
 
 
-def organization(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> str | None:
-    """The issuer of the release, from the most explicit evidence the text gives (module docstring), or None."""
-    for lab in labelled:
-        if lab.kind == lb.ORGANIZATION:
-            return lab.text.strip()
-    for lab in labelled:
-        if lab.kind == lb.RELEASE_TYPE and lab.data.get("senders"):
-            parts = [p.strip() for p in lab.data["senders"].split(",") if p.strip()]
-            # "från Benjamin Dousa, Utrikesdepartementet": the department, not the minister
-            bodies = [p for p in parts if not _looks_personal(p)]
-            if bodies or parts:
-                return (bodies or parts)[0]
-    for lab in labelled:
-        if lab.kind == lb.SOURCE:
-            return lab.data["organization"]
-    document = "\n".join(lab.text for lab in labelled)
-    speakers = {_key(b.speaker) for b in release.body if isinstance(b, Quote) and b.speaker}
-    about = [
-        lab.data.get("organization")
-        for lab in labelled
-        if lab.kind == lb.BOILERPLATE_HEADING and lab.data.get("organization")
-    ]
-    about = [a for a in about if not _is_person(a, speakers, language) and not _generic(a, document, language)]
-    candidates = [_full_name(_strip_article(a, language), document, language) for a in about]
-    domains = _domain_organizations(document, language)
-    domains = _extend_domains(domains, _written_names(labelled, release, language, candidates), language)
-    # a one-word domain name ("senate" in help.senate.gov) is weak evidence unless the headline names it
-    weak = [d for d in domains if len(d.split()) == 1 and not _headline_score(d, release.headline, language)]
-    # a name that only the contact card writes (the PR agency, a partner's press office) is no issuer
-    # the text speaks for, as long as the headline or the lead names someone else
-    outside = "\n".join(lab.text for lab in labelled if lab.kind not in (lb.CONTACTS, lb.CONTACTS_HEADING))
-    weak += [d for d in domains if d not in weak and not _mentions(d, outside)]
-    candidates += [d for d in domains if d not in weak]
-    if candidates:
-        # several "About" sections or domains (a partner, an award, the PR agency): the issuer is
-        # the one the headline leads with, else the one the release names most
-        def rank(item: tuple[int, str]) -> tuple[int, int, int]:
-            index, name = item
-            return (_headline_score(name, release.headline, language), _mentions(name, document), -index)
+@dataclass(frozen=True)
+class Evidence:
+    """The contents of `evidence.toml`: rule weights, scoring constants, review thresholds."""
 
-        best = max(enumerate(candidates), key=rank)[1]
-        lead = release.lead
-        fuller = [*candidates, *([_lead_subject(lead.text, language) or ""] if lead is not None else [])]
-        return next((c for c in fuller if _with_legal_form(c, best)), best)
-    lead = release.lead
-    if lead is not None:
-        subject = _lead_subject(lead.text, language)
-        if subject:
-            if _first_honorific(lead.text.split()[:4], language) == 0:
-                # "Mayor Carla Dennison today announced …": the official speaks for the body the
-                # headline or the contact card names ("City of Ridgeport"), when one is named
-                return _contact_body(labelled, release, language) or subject
-            return subject
-    return weak[0] if weak else _repeated_name(release, language)
-
-
-def _contact_body(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> str | None:
-    """The organization a contact card names ("Office of the Mayor, City of Ridgeport"): the part
-    the headline writes, else the organization a headline opens with, else the card's last part
-    that names an organization ("City of Ridgeport")."""
-    lines = [line for lab in labelled if lab.kind in (lb.CONTACTS, lb.CONTACTS_HEADING) for line in lab.lines]
-    bodies = [c.organization for c in parse_contacts(lines, language) if c.organization]
-    parts = [p.strip() for body in bodies for p in split_fields(body) if p.strip()]
-    parts = [p for p in parts if names_organization(p)]
-    for part in parts:
-        if _mentions(part, release.headline or ""):
-            return part
-    headline = _headline_subject(release.headline or "", language)
-    if headline and names_organization(headline):
-        return headline  # "City of Ridgeport opens …"
-    return parts[-1] if parts else None
+    weights: MappingProxyType
+    scoring: MappingProxyType
+    review: MappingProxyType
+    confidence: MappingProxyType
+    distributors: frozenset[str]
+    generic_domains: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
-def _connectors() -> frozenset[str]:
-    """Lower-case words inside an organization name, of every language ("City of X", "Lumière des Mers")."""
-    return frozenset(w.casefold() for w in all_languages().org_connectors)
-
-
-def _written_names(
-    labelled: Sequence[lb.Labelled], release: Release, language: LanguageData, about: Sequence[str]
-) -> list[str]:
-    """Organization names as the text writes them where the issuer is named in full: the
-    About headings, the subject of the lead and of a sentence-case headline, and the
-    organization in a quoted person's role ("President and CEO of the Marine Toys for Tots
-    Foundation"), in that order of trust."""
-    names = list(about)
-    lead = release.lead
-    if lead is not None:
-        subject = _lead_subject(lead.text, language)
-        if subject:
-            names.append(subject)
-    subject = _headline_subject(release.headline, language)
-    if subject:
-        names.append(subject)
-    for block in release.body:
-        if isinstance(block, Quote) and block.role:
-            owner = _role_owner(block.role, language)
-            if owner:
-                names.append(owner)
-    return names
-
-
-def _name_run(words: Sequence[str]) -> list[str]:
-    """The leading run of capitalized words, with connectors between them ("City of X")."""
-    run: list[str] = []
-    for k, w in enumerate(words):
-        core = _core(w)
-        if not core:
-            break
-        if core[0].isupper() or core[0].isdigit():
-            run.append(w)
-            nxt = words[k + 1] if k + 1 < len(words) else ""
-            if w[-1:] in ",;:!?" or (w.endswith(("’s", "'s")) and not _is_cap(nxt)):
-                break  # "Sheriff's Office" goes on, "Acme's new plant" stops
-            continue
-        nxt = words[k + 1] if k + 1 < len(words) else ""
-        if run and core.casefold() in _connectors() and _is_cap(nxt):
-            run.append(w)
-            continue
-        break
-    return run
-
-
-def _headline_subject(headline: str, language: LanguageData) -> str | None:
-    """ "City of Harrowgate launches free transit for seniors" → "City of Harrowgate": the
-    capitalized run that opens a sentence-case headline (a Title Case headline gives none)."""
-    words = _strip_article(headline, language).split()
-    run = _name_run(words)
-    if not 2 <= len(run) <= 7 or len(run) >= len(words) or not words[len(run)][:1].islower():
-        return None
-    if any(_is_cap(w) for w in words[len(run) + 1 :]) and sum(_is_cap(w) for w in words) * 2 > len(words):
-        return None
-    return " ".join(w.strip(",;:") for w in run)
-
-
-def _role_owner(role: str, language: LanguageData) -> str | None:
-    """The organization a role names after its last preposition: "CEO of the Acme Foundation" → "Acme Foundation"."""
-    words = role.split()
-    arts = {a.casefold() for a in getattr(language, "articles", ())}
-    for k in range(len(words) - 1):
-        if words[k].casefold() not in _connectors():
-            continue
-        rest = words[k + 1 :]
-        if rest and rest[0].casefold() in arts:
-            rest = rest[1:]
-        run = _name_run(rest)
-        if len(run) >= 2 and len(run) == len(rest):  # the first preposition the name runs to the end from
-            return " ".join(w.strip(",;:.") for w in run)
-    return None
-
-
-def _extend_domains(domains: Sequence[str], written: Sequence[str], language: LanguageData) -> list[str]:
-    """A domain spells only part of a longer name ("fjordlys.no" → "Fjordlys" in "Fjordlys
-    Sjømat ASA", "harrowgate.ca" → "City of Harrowgate"): use the longest name written where
-    the issuer is named that contains it as a word run."""
-    out: list[str] = []
-    for name in domains:
-        short = _fold(name).split()
-        best = name
-        for full in written:
-            words = _fold(full).split()
-            if not short or len(words) <= len(short) or len(words) > 8:
-                continue
-            n = len(short)
-            # "Brauerei Felsbach" inside "Privatbrauerei Felsbach GmbH": a compound may end in the first word
-            inside = any(
-                words[i + 1 : i + n] == short[1:] and words[i].endswith(short[0]) for i in range(len(words) - n + 1)
-            )
-            if inside and len(words) > len(_fold(best).split()):
-                best = full
-        out.append(best)
-    return out
-
-
-def _with_legal_form(full: str, short: str) -> bool:
-    """ "Privatbrauerei Felsbach GmbH & Co. KG" for "Privatbrauerei Felsbach": the same name with
-    its legal form, which the written full name includes."""
-    if not full.startswith(short) or full[len(short) : len(short) + 1] not in (" ", ","):
-        return False
-    tail = [w.strip(",()").casefold().rstrip(".") for w in full[len(short) :].split() if w.strip(",()")]
-    return bool(tail) and all(w in _legal_words() or w == "&" for w in tail)
-
-
-@functools.lru_cache(maxsize=1)
-def _legal_words() -> frozenset[str]:
-    """Every word of every language's legal forms ("gmbh", "co", "kg", "ab", "publ", "s.a")."""
-    return frozenset(
-        w.strip("(),").casefold().rstrip(".") for form in all_languages().legal_forms for w in form.split()
+def load_evidence() -> Evidence:
+    """Read `pipeline/evidence.toml` once (the weights are data, see its header)."""
+    raw = tomllib.loads(resources.files("pipeline").joinpath("evidence.toml").read_text(encoding="utf-8"))
+    agencies = raw.get("agencies") or {}
+    return Evidence(
+        weights=MappingProxyType({k: float(v) for k, v in raw["weights"].items()}),
+        scoring=MappingProxyType(dict(raw.get("scoring") or {})),
+        review=MappingProxyType(dict(raw.get("review") or {})),
+        confidence=MappingProxyType(dict(raw.get("confidence") or {})),
+        distributors=frozenset(on.fold(d).replace(" ", "") for d in agencies.get("distributors") or []),
+        generic_domains=frozenset(str(d).casefold() for d in agencies.get("generic_domains") or []),
     )
 
 
-def _generic(name: str, document: str, language: LanguageData) -> bool:
-    """ "About the Company": a one-word name the text mostly writes in lower case is a noun."""
-    words = _strip_article(name, language).rstrip(".:").split()
-    if len(words) != 1 or not words[0][:1].isupper():
-        return False
-    word = words[0]
-    lower = len(re.findall(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)", document))
-    upper = len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", document))
-    return lower >= upper - 1 and lower > 0
+# ---------------------------------------------------------------- what the rules see and say
 
 
-def _looks_personal(name: str) -> bool:
-    words = name.split()
-    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+@dataclass
+class Context:
+    """Everything an evidence rule may read: the classified blocks, the assembled release
+    (headline, lead, quotes, contacts not yet), the language, and the names earlier rules found
+    (so that a supporting rule such as `domain` can match a domain to a name already named)."""
+
+    labelled: Sequence[lb.Labelled]
+    release: Release
+    language: LanguageData
+    document: str
+    outside: str
+    """The text outside contact blocks: a name or domain written only there is the contact card's."""
+    card: str = ""
+    """The text of the contact blocks."""
+    named: list[str] = field(default_factory=list)
 
 
-def _mentions(name: str, document: str) -> int:
-    core = name.strip().rstrip(".:")
-    return len(re.findall(r"(?<!\w)" + re.escape(core) + r"(?!\w)", document, re.IGNORECASE)) if core else 0
+@dataclass(frozen=True)
+class Hit:
+    """One rule naming one candidate: the name as written and where the rule saw it."""
+
+    name: str
+    where: str
+    share: float = 1.0
+    """The share of the rule's weight this hit earns (a partial domain match earns less)."""
+    person: bool = False
+    """The rule names a person who issues in their own name (a legislator)."""
 
 
-def _is_person(name: str, speakers: set[str], language: LanguageData) -> bool:
-    words = name.split()
-    title, rest = split_name(words, language)
-    return (bool(title) and len(rest) >= 2) or _key(name) in speakers or _key(" ".join(rest)) in speakers
+@dataclass(frozen=True)
+class EvidenceRule:
+    """A named evidence rule: `collect` reads the context and yields hits; the weight is data."""
+
+    name: str
+    doc: str
+    collect: Callable[[Context], Iterable[Hit]]
+    full_name: bool = True
+    """The rule copies the name as the text writes it in full (display candidates); a domain
+    spelling or a repeated run of words is support, not a spelling to print."""
 
 
-def _strip_article(name: str, language: LanguageData) -> str:
-    words = name.split()
-    arts = {a.casefold() for a in getattr(language, "articles", ())}
-    if len(words) > 1 and words[0].casefold() in arts:
-        words = words[1:]
-    return " ".join(words).strip()
+@dataclass(frozen=True)
+class Signal:
+    rule: str
+    name: str
+    where: str
+    weight: float
 
 
-@functools.lru_cache(maxsize=8192)
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
+@dataclass
+class Candidate:
+    """One organization after merging: the name to print, the signals that named it, the score."""
+
+    name: str
+    signals: list[Signal]
+    score: float = 0.0
+    raw: float = 0.0
+    agency: bool = False
+    person: bool = False
+    first: int = 0
+    mentions: int = 0
+
+    @property
+    def rules(self) -> list[str]:
+        return list(dict.fromkeys(s.rule for s in self.signals))
 
 
-def _tokens(document: str) -> list[str]:
-    return document.split()
+@dataclass
+class Decision:
+    """What the evidence decided: the issuer (or None), the ranked candidates and a confidence."""
+
+    organization: str | None
+    confidence: float
+    candidates: list[Candidate]
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+    """Names a rule gave that are no issuer (people, generic nouns), with the reason, for --explain."""
+
+    @property
+    def winner(self) -> Candidate | None:
+        return self.candidates[0] if self.organization is not None and self.candidates else None
+
+    @property
+    def runner_up(self) -> Candidate | None:
+        rest = self.candidates[1:] if self.winner is not None else self.candidates
+        return rest[0] if rest else None
 
 
-@functools.lru_cache(maxsize=8192)
-def _core(token: str) -> str:
-    core = token.strip(',.;:!?()[]"“”„«»')
-    for suffix in ("’s", "'s", ":n", "’", "'"):
-        if core.endswith(suffix):
-            core = core[: -len(suffix)]
-    return core
+# ---------------------------------------------------------------- the rules
 
 
-def _is_cap(token: str) -> bool:
-    core = _core(token)
-    return bool(core) and core[0].isupper()
+def _organization_line(ctx: Context) -> Iterable[Hit]:
+    for lab in ctx.labelled:
+        if lab.kind == lb.ORGANIZATION and not lab.data.get("label"):
+            yield Hit(lab.text.strip(), f"line {lab.line}")
+            return
 
 
-def _domain_labels(document: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    hosts = [e.split("@", 1)[1] for e in find_emails(document)]
-    hosts += [
-        re.sub(r"^(?:https?://)?(?:www\.)?", "", u, flags=re.IGNORECASE).split("/")[0] for u in find_urls(document)
-    ]
-    for host in hosts:
-        labels = [x for x in host.casefold().split(".") if x]
-        if len(labels) < 2:
+def _sender_line(ctx: Context) -> Iterable[Hit]:
+    for lab in ctx.labelled:
+        if lab.kind == lb.ORGANIZATION and lab.data.get("label"):
+            yield Hit(lab.text.strip(), f"line {lab.line} ({lab.data['label']}:)")
+            return
+
+
+def _type_senders(ctx: Context) -> Iterable[Hit]:
+    for lab in ctx.labelled:
+        if lab.kind == lb.RELEASE_TYPE and lab.data.get("senders"):
+            parts = [p.strip() for p in lab.data["senders"].split(",") if p.strip()]
+            # "från Benjamin Dousa, Utrikesdepartementet": the department, not the minister
+            bodies = [p for p in parts if not on.looks_personal(p)] or parts
+            if bodies:
+                yield Hit(bodies[0], f"line {lab.line}")
+            return
+
+
+def _source_line(ctx: Context) -> Iterable[Hit]:
+    labels = _phrases(ctx.language, "source_labels")
+    pattern = _label_regex(labels)
+    for lab in ctx.labelled:
+        if lab.kind == lb.SOURCE and lab.data.get("organization"):
+            yield Hit(_clip_name(lab.data["organization"], ctx.language), f"line {lab.line}")
             continue
-        label = labels[-2]
-        if len(labels) >= 3 and labels[-2] in ("co", "com", "gob", "gov", "org", "ac", "net", "edu"):
-            label = labels[-3]
-        if label and label not in _GENERIC_DOMAINS:
-            counts[label] += 1
-    return counts
+        if pattern is None or (lab.kind in (lb.PARAGRAPH, lb.QUOTE) and len(lab.lines) > 1):
+            continue
+        for offset, line in enumerate(lab.lines):
+            for m in pattern.finditer(line):
+                value = _clip_name(m.group("v"), ctx.language)
+                if value and lb.word_count(value) <= 10:
+                    yield Hit(value, f"line {lab.line + offset} ({m.group('l')})")
 
 
-def _headline_score(name: str, headline: str, language: LanguageData) -> int:
-    """2 when the headline opens with the name ("RapidFire Safety & Security Acquires …"),
-    1 when it names it, else 0. Legal forms and a leading article are ignored."""
-    legal = {f.casefold().rstrip(".") for f in getattr(language, "legal_forms", ())}
-    words = [w for w in _fold(_strip_article(name, language)).split() if w not in legal]
-    head = _fold(_strip_article(headline, language)).split()
-    if not words:
-        return 0
-    if head[: len(words)] == words:
-        return 2
-    n = len(words)
-    return int(any(head[i : i + n] == words for i in range(len(head) - n + 1)))
+def _statement_headline(ctx: Context) -> Iterable[Hit]:
+    headline = ctx.release.headline or ""
+    opener = _match_phrase(_phrases(ctx.language, "statement_openers"), headline)
+    if opener is None:
+        return
+    words = on.strip_article(headline[len(opener) :].strip(), ctx.language).split()
+    if not words or honorific_at(words, 0, ctx.language):
+        return  # "Statement from President Joe Biden on …": a person, not an organization
+    run = [w.rstrip(",;:") for w in on.name_run(words)]
+    titles = {t.casefold() for t in (*ctx.language.title_words, *all_languages().title_words)}
+    while run and (run[-1].casefold() in titles or run[-1].casefold().rstrip("s") in titles):
+        run.pop()  # "the Council Spokesperson" → the Council
+    if run and not honorific_at(run, 0, ctx.language):
+        yield Hit(" ".join(run), "headline")
 
 
-def _domain_organizations(document: str, language: LanguageData) -> list[str]:
-    """The names in the text that the release's web or e-mail domains spell, by whole
-    words or initials ("farmforward" → Farm Forward, "csusb" → California State University
-    San Bernardino, "ocdistrictattorney" → Orange County District Attorney's Office),
-    most frequent domain first."""
-    tokens = _tokens(document)
-    folded = [_fold(_core(t)).replace(" ", "") for t in tokens]
-    found: list[str] = []
-    for label, _count in _domain_labels(document).most_common():
+def _legislator(ctx: Context) -> Iterable[Hit]:
+    titles = _phrases(ctx.language, "legislator_titles")
+    for text, where in [*_lead_texts(ctx)[:1], (ctx.release.headline or "", "headline")]:
+        words = _spaced(text).split()[:20]
+        for i in range(len(words)):
+            title = _phrase_at(titles, words, i)
+            if not title:
+                # a legislator *opens* the sentence: only names, dates and time words before the title
+                if not (on.is_cap(words[i]) or _datey(words[i]) or words[i].casefold().strip(",") in _time_words(
+                    ctx.language
+                )):
+                    break
+                continue
+            name: list[str] = []
+            for w in words[i + title :]:
+                head = w.rstrip(",;:")
+                if not on.is_cap(w) or w[:1] in "([" or not head:
+                    break
+                name.append(re.split(r"[(\[]", head)[0])
+                if w[-1:] in ",;:" or "(" in w:
+                    break
+            if 2 <= len(name) <= 4:
+                yield Hit(" ".join(name), where, person=True)
+                return
+
+
+def _announce_subject(ctx: Context) -> Iterable[Hit]:
+    verbs = _phrases(ctx.language, "announce_verbs")
+    if not verbs:
+        return
+    rx = re.compile(
+        r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, v.split())) for v in verbs) + r")(?!\w)", re.IGNORECASE
+    )
+    for text, where in _lead_texts(ctx):
+        head = " ".join(text.split()[:70])
+        for m in rx.finditer(head):
+            if not m.group(0)[:1].islower():
+                continue
+            subject = _clause_subject(head[: m.start()], ctx.language)
+            if subject:
+                name, person = subject
+                if not person:
+                    yield Hit(name, f"{where}: “… {m.group(0)}”")
+                return
+        # only the lead and its continuation sentence; a later paragraph reports others' news
+
+
+def _about_heading(ctx: Context) -> Iterable[Hit]:
+    for lab in ctx.labelled:
+        if lab.kind == lb.BOILERPLATE_HEADING and lab.data.get("organization"):
+            name = on.strip_article(lab.data["organization"], ctx.language)
+            if not on.generic(name, ctx.document, ctx.language):
+                yield Hit(on.full_name(name, ctx.document, ctx.language), f"line {lab.line}: {lab.text.strip()[:40]}")
+
+
+def _about_inline(ctx: Context) -> Iterable[Hit]:
+    prefixes = [p.partition("{org}")[0].strip() for p in ctx.language.boilerplate_headings if "{org}" in p]
+    prefixes = [p for p in dict.fromkeys(prefixes) if p]
+    if not prefixes:
+        return
+    joins = "|".join(sorted(map(re.escape, connectors_of(ctx.language)), key=len, reverse=True))
+    word = r"[A-ZÀ-ÖØ-Þ0-9&][\w&.'’-]*"
+    name = rf"(?P<org>[A-ZÀ-ÖØ-Þ0-9][\w&.'’-]*(?:\s+(?:{word}|{joins})){{0,6}})"
+    opener = "|".join(r"\s+".join(map(re.escape, p.split())) for p in prefixes)
+    rx = re.compile(r"(?<=[\s:.])(?:" + opener + r")\s+" + name + r"(?:\s*:|\s+(?P=org)\b)")
+    for lab in ctx.labelled:
+        if lab.kind not in (lb.PARAGRAPH, lb.QUOTE, lb.BOILERPLATE, lb.CONTACTS, lb.WEBSITE):
+            continue
+        for m in rx.finditer(" " + lab.text):
+            org = on.strip_article(m.group("org").strip(" .:"), ctx.language)
+            if org and not on.generic(org, ctx.document, ctx.language):
+                yield Hit(org, f"line {lab.line}: “{m.group(0).strip()[:40]}”")
+
+
+def connectors_of(language: LanguageData) -> tuple[str, ...]:
+    """Lower-case words inside names ("of", "för", "de"), of the language and every language."""
+    return tuple(w for w in dict.fromkeys((*language.org_connectors, *all_languages().org_connectors)) if w.isalpha())
+
+
+def _about_paragraph(ctx: Context) -> Iterable[Hit]:
+    copulas = _phrases(ctx.language, "about_copulas")
+    rx = _label_regex(copulas, colon=False)
+    if rx is None:
+        return
+    for lab in ctx.labelled:
+        if lab.kind != lb.BOILERPLATE:
+            continue
+        words = lab.text.split()[:14]
+        run = [w.rstrip(",;:") for w in on.name_run(on.strip_article(" ".join(words), ctx.language).split())]
+        rest = " ".join(words[len(run) :]) if run else ""
+        if run and run[-1] and rx.match(rest) and on.first_honorific(run, ctx.language) != 0:
+            yield Hit(" ".join(run), f"line {lab.line}")
+            return
+
+
+def _lead_subject(ctx: Context) -> Iterable[Hit]:
+    lead = ctx.release.lead
+    if lead is None:
+        return
+    found = on.lead_subject(_strip_wire(lead.text, ctx), ctx.language)
+    if found and not found[1]:
+        yield Hit(found[0], "lead")
+
+
+def _headline_subject(ctx: Context) -> Iterable[Hit]:
+    subject = on.headline_subject(ctx.release.headline or "", ctx.language)
+    if subject and not _titled(subject, ctx.language):
+        yield Hit(subject, "headline")
+
+
+def _quote_affiliation(ctx: Context) -> Iterable[Hit]:
+    for block in ctx.release.body:
+        if isinstance(block, Quote) and block.role:
+            owner = on.role_owner(block.role, ctx.language) or _genitive_owner(block.role, ctx.language)
+            if owner:
+                yield Hit(owner, f"role of {block.speaker or 'the speaker'}: {block.role[:40]}")
+            return
+
+
+def _genitive_owner(role: str, language: LanguageData) -> str | None:
+    """ "Elonvaalijat ry:n puheenjohtaja", "Acme's CEO" → the organization that opens the role
+    in the genitive (capitalized words and a legal form, the case ending cut)."""
+    words = role.split()
+    run: list[str] = []
+    for w in words:
+        base = re.sub(r"(?::n|’s|'s|:s)$", "", w)
+        if on.is_cap(base) or (run and on.is_legal(base, language)):
+            run.append(base)
+            if base != w:
+                break
+            continue
+        break
+    if not run or len(run) >= len(words) or re.sub(r"(?::n|’s|'s|:s)$", "", words[len(run) - 1]) == words[len(run) - 1]:
+        return None
+    return " ".join(run)
+
+
+def _contact_org(ctx: Context) -> Iterable[Hit]:
+    lines = [line for lab in ctx.labelled if lab.kind in (lb.CONTACTS, lb.CONTACTS_HEADING) for line in lab.lines]
+    if not lines:
+        return
+    for contact in parse_contacts(lines, ctx.language):
+        if not contact.organization:
+            continue
+        parts = [p.strip() for p in split_fields(contact.organization) if p.strip()]
+        # "Office of the Mayor, City of Ridgeport": the body, the last part
+        for part in reversed(parts) if len(parts) > 1 else parts:
+            yield Hit(part, f"contact card ({contact.name or contact.email or 'no name'})")
+            break
+
+
+def _official_card(ctx: Context) -> Iterable[Hit]:
+    """ "Mayor Nora Halloway today announced …" with a card from "Office of the Mayor, City of
+    Brookvale": an official opening the lead speaks for the body the contact card names."""
+    lead = ctx.release.lead
+    found = on.lead_subject(_strip_wire(lead.text, ctx), ctx.language) if lead is not None else None
+    if not found or not found[1]:
+        return
+    for hit in _contact_org(ctx):
+        yield Hit(hit.name, f"{hit.where}; the lead opens with the official {found[0]}")
+
+
+def _domains(ctx: Context, inside: bool) -> Iterable[Hit]:
+    generic = load_evidence().generic_domains
+    outside = {on.host_label(h) for h in on.hosts(ctx.outside)}
+    card = {on.host_label(h) for h in on.hosts(ctx.card)}
+    labels: list[str] = []
+    for host in on.hosts(ctx.document):
+        label = on.host_label(host)
+        if not label or label in generic or label in labels or _is_distributor(label):
+            continue
+        if (label in outside) if not inside else (label in card):
+            labels.append(label)
+    partial = float(load_evidence().scoring.get("partial_domain", 0.5))
+    for label in labels:
         target = re.sub(r"[^a-z0-9]", "", label)
         if len(target) < 3:
             continue
-        matches: list[tuple[int, int]] = []
-        for i in range(len(tokens)):
-            if folded[i][:1] != target[:1]:
-                continue  # a spelling starts with the first letter of its first word
-            end = _spell(target, tokens, folded, i)
-            if end is not None:
-                matches.append((i, end))
-        if not matches:
-            continue
-        longest = max(j - i for i, j in matches)
-        names = [_matched_name(tokens, i, j, language) for i, j in matches if j - i == longest]
-        extended = [n for n in names if n[1]]
-        name = _full_name((extended or names)[0][0], document, language)
-        if name not in found:
-            found.append(name)
-    return found
+        matched = False
+        for name in dict.fromkeys(ctx.named):
+            how = _spells(target, name, ctx.language)
+            if how:
+                matched = True
+                yield Hit(name, f"domain “{label}” ({how})", share=1.0 if how != "one word" else partial)
+        if not matched:
+            for name in on.domain_organizations(ctx.document, [label], ctx.language):
+                yield Hit(name, f"domain “{label}” (spelled in the text)")
 
 
-def _matched_name(tokens: Sequence[str], i: int, j: int, language: LanguageData) -> tuple[str, bool]:
-    """(name, extended) for tokens[i:j]; "X’s Office" and a legal form after it are kept."""
-    words = [_clean_token(t, language) for t in tokens[i:j]]
-    last = tokens[j - 1]
-    if last.endswith(("’s", "'s")) and j < len(tokens) and _is_cap(tokens[j]):
-        return " ".join([*words[:-1], last.strip(',.;:()[]"“”'), _core(tokens[j])]), True
-    if j < len(tokens) and _is_legal(tokens[j].split(":")[0], language):
-        return f"{' '.join(words)} {tokens[j].split(':')[0].rstrip(',;')}", True
-    return " ".join(words), False
+def _domain(ctx: Context) -> Iterable[Hit]:
+    return _domains(ctx, inside=False)
 
 
-def _clean_token(token: str, language: LanguageData) -> str:
-    if _is_legal(token, language):
-        return token.strip(',;:()[]"“”')
-    core = token.strip(',.;:!?()[]"“”„«»')
-    return core.rstrip("’'") if not core.endswith(("’s", "'s")) else core
+def _contact_domain(ctx: Context) -> Iterable[Hit]:
+    return _domains(ctx, inside=True)
 
 
-def _is_legal(token: str, language: LanguageData) -> bool:
-    forms = {f.casefold().rstrip(".") for f in getattr(language, "legal_forms", ())}
-    return token.casefold().rstrip(".,;:") in forms
+def _headline_names(ctx: Context) -> Iterable[Hit]:
+    headline = ctx.release.headline or ""
+    for name in dict.fromkeys(ctx.named):
+        if on.headline_score(name, headline, ctx.language):
+            yield Hit(name, "headline")
 
 
-def _spell(target: str, tokens: Sequence[str], folded: Sequence[str], i: int) -> int | None:
-    """End index when tokens[i:] spell `target` by whole words or capital initials."""
-    if not _is_cap(tokens[i]):
-        return None
-    stack = [(i, 0, 0)]  # token index, position in target, words used
-    while stack:
-        k, pos, used = stack.pop()
-        if pos == len(target):
-            return k if used else None
-        if k >= len(tokens) or used > 8:
-            continue
-        word = folded[k]
-        if not word:  # "&", "–": no letters to spell with
-            if used:
-                stack.append((k + 1, pos, used))
-            continue
-        if used and not _is_cap(tokens[k]) and len(word) <= 4:
-            stack.append((k + 1, pos, used))  # "for", "de": skipped between capitalized words
-        if _is_cap(tokens[k]) and target[pos] == word[0]:
-            stack.append((k + 1, pos + 1, used + 1))
-        if target.startswith(word, pos):
-            stack.append((k + 1, pos + len(word), used + 1))
-    return None
+def _repeated_name(ctx: Context) -> Iterable[Hit]:
+    least = int(load_evidence().scoring.get("repeats", 3))
+    for name, count in on.repeated_names(ctx.release, least)[:3]:
+        yield Hit(name, f"{count} times in the body")
 
 
-def _full_name(name: str, document: str, language: LanguageData) -> str:
-    """The full name where the text writes it before an acronym: "… Association (CRVA)"."""
-    acronym = name.strip().rstrip(".")
-    if not acronym or " " in acronym:
-        return name
-    before = _before_acronym(acronym, document)
-    if before is None:
-        return name
-    words = before.split()
-    picked: list[str] = []
-    for w in reversed(words):
-        if w[:1].isupper() or (w.isalpha() and w.islower() and len(w) <= 4 and picked):
-            picked.append(w)
-            continue
-        break
-    while picked and not picked[-1][:1].isupper():
-        picked.pop()
-    picked.reverse()
-    full = _strip_article(" ".join(picked), language)
-    if len(full.split()) >= 2:
-        return full
-    return _initials_name(acronym, words) or name
+RULES: tuple[EvidenceRule, ...] = (
+    EvidenceRule("organization_line", "an organization line above the headline (letterhead)", _organization_line),
+    EvidenceRule("sender_line", "a From:/Issued by: sender line in the header", _sender_line),
+    EvidenceRule("type_senders", "the first body among the senders of a type line (“Pressmeddelande från …”)",
+                 _type_senders),
+    EvidenceRule("source_line", "a SOURCE / Source: / Original-Content von: line", _source_line),
+    EvidenceRule("statement_headline", "the sender of a statement headline (“Statement from the Council …”)",
+                 _statement_headline),
+    EvidenceRule("legislator", "a legislator opening the lead speaks in their own name", _legislator),
+    EvidenceRule("announce_subject", "the subject of an announcing verb in the lead", _announce_subject),
+    EvidenceRule("about_heading", "an About heading (“About Acme”)", _about_heading),
+    EvidenceRule("about_inline", "an About heading glued into another block", _about_inline),
+    EvidenceRule("about_paragraph", "an unheaded About paragraph (“Acme is a …”)", _about_paragraph),
+    EvidenceRule("lead_subject", "the name opening the lead", _lead_subject),
+    EvidenceRule("headline_subject", "the name opening a sentence-case headline", _headline_subject),
+    EvidenceRule("quote_affiliation", "the organization in the first quoted speaker's role", _quote_affiliation),
+    EvidenceRule("contact_org", "the organization of the contact card", _contact_org),
+    EvidenceRule("official_card", "an official opens the lead: the body of the contact card", _official_card),
+    EvidenceRule("repeated_name", "a name the body repeats", _repeated_name),
+    EvidenceRule("domain", "a web/e-mail domain outside the contact card spells a name", _domain),
+    EvidenceRule("contact_domain", "an e-mail domain of the contact card spells a name (alone: often the agency's)",
+                 _contact_domain),
+    EvidenceRule("headline_names", "the headline names a candidate", _headline_names, full_name=False),
+)  # fmt: skip
+"""The evidence rules in the order they run (later rules may support names earlier ones found)."""
 
 
-def _before_acronym(acronym: str, document: str) -> str | None:
-    """The text (up to 160 characters, within its line and outside parentheses) written just
-    before the first "(ACRONYM)" that has at least three characters in front of it."""
-    for m in re.finditer(r"\(" + re.escape(acronym) + r"\)", document, re.IGNORECASE):
-        start = max(0, m.start() - 160)
-        window = document[start : m.start()]
-        cut = max(window.rfind("\n"), window.rfind("("), window.rfind(")"))
-        text = window[cut + 1 :].rstrip()
-        if len(text) >= 3:
-            return text
-    return None
+# ---------------------------------------------------------------- deciding
 
 
-def _initials_name(acronym: str, words: Sequence[str]) -> str | None:
-    """ "Der Verband kommunaler Wasserversorger (VKW)" → "Verband kommunaler Wasserversorger":
-    the shortest run of words before the acronym, opening with a capital, whose initials spell
-    it (lower-case adjectives included, as German, French and Nordic names write them)."""
-    letters = acronym.replace(".", "").casefold()
-    if not (2 <= len(letters) <= 8 and letters.isalpha()):
-        return None
-    window: list[str] = []
-    for w in reversed(words[-8:]):
-        if w[-1:] in ".,;:!?":
-            break
-        window.insert(0, w)
-    for start in range(len(window) - 1, -1, -1):
-        run = window[start:]
-        if len(run) < 2 or not run[0][:1].isupper():
-            continue
-        initials = "".join(w[0].casefold() for w in run if w[:1].isalpha())
-        if initials == letters or (initials[0] == letters[0] and _subsequence(letters, initials)):
-            return " ".join(run)
-    return None
+def organization(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> str | None:
+    """The issuer of the release (module docstring), or None when the text names none."""
+    return decide(labelled, release, language).organization
 
 
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
-def _lead_subject(text: str, language: LanguageData) -> str | None:
-    """ "Sen. Bernie Sanders (I-Vt.), Chairman …" → "Bernie Sanders": a name opening the lead."""
-    words = _unelide(text.split(), language)
-    defined = _defined_subject(words, language)
-    if defined:
-        return defined  # "Sveriges kommuner och regioner (SKR) presenterar …"
-    body = _article_org_name(words, language)
-    if body:
-        return body  # "De gemeente Vallby opent …", "La ville de Lyon lance …"
-    run: list[str] = []
-    connectors = _connectors()
-    for k, w in enumerate(words[:8]):
-        nxt = words[k + 1] if k + 1 < len(words) else ""
-        if run and w.casefold() in connectors and _is_cap(nxt) and nxt[:1] not in "([":
-            run.append(w)  # "Hôpital du Lac", "City of Westbury"
-            continue
-        if not _is_cap(w) or w[:1] in "([":
-            break
-        run.append(w)
-        if w[-1:] in ",;:" or (w.endswith(".") and len(w) > 4):
-            break
-    if len(run) == 1 and len(words) > 1 and _is_org_word(words[1], language):
-        run.append(words[1])  # "Oulun kaupunginkirjasto", "Stockholms stad", "Oslo kommune"
-    if len(run) == 1 and _agency_word(run[0], language):
-        return run[0].strip(",;:")  # "Skatteverket har beslutat …", "Jernbanedirektoratet har inngått …"
-    if len(run) < 2:
-        return titled_person(words[:15], language)
-    words = [w.rstrip(",;:") for w in run]
-    first_title = _first_honorific(words, language)
-    if first_title == 0:  # "Sen. Bernie Sanders": a person issues the release
-        _title, name = split_name(words, language)
-        if 2 <= len(name) <= 3:
-            return " ".join(name)
-    elif first_title is not None and first_title >= 1:
-        # "Trust Stamp Vice President Jonathan Patscheider joined …": the company owns the title
-        owner = words[:first_title]
-        plain = all(re.fullmatch(r"[\w&'’-]+", w) for w in owner)
-        if plain and (len(owner) > 1 or len(owner[0]) >= 4):
-            return _strip_article(" ".join(owner), language) or None
-        return titled_person(words, language)
-    arts = {a.casefold() for a in getattr(language, "articles", ())}
-    if run[0].casefold() in arts:
-        run = run[1:]
-    if len(run) < 2:
-        return None
-    return " ".join(w.rstrip(",;:") for w in run)
-
-
-def _article_org_name(words: Sequence[str], language: LanguageData) -> str | None:
-    """ "De gemeente Vallby …" → "Gemeente Vallby": an article, a lower-case organization word
-    and the capitalized name it governs (a connector may sit between: "ville de Lyon")."""
-    arts = {a.casefold() for a in getattr(language, "articles", ())}
-    if len(words) < 3 or words[0].casefold() not in arts or not _is_org_word(words[1], language):
-        return None
-    k = 2
-    if words[k].casefold() in _connectors() and words[k].islower():
-        k += 1
-    run = []
-    for w in words[k : k + 4]:
-        if not _is_cap(w) or w[:1] in "([":
-            break
-        run.append(w.rstrip(",;:"))
-        if w[-1:] in ",;:":
-            break
-    if not run:
-        return None
-    # the name is written with a capital when it stands alone ("Gemeente Vallby")
-    return " ".join([words[1][:1].upper() + words[1][1:], *words[2:k], *run])
-
-
-def _defined_subject(words: Sequence[str], language: LanguageData) -> str | None:
-    """A lead that opens with a name and its acronym ("L'Agence nationale pour le sport des jeunes
-    (ANSJ) publie …"): the name, which may hold lower-case words, spelled by the acronym."""
-    for k, w in enumerate(words[:14]):
-        m = re.fullmatch(r"\((?P<a>[^\W\d_][\w.&-]{1,9})\)[,.;:]?", w)
-        if m and k >= 2:
-            before = list(words[:k])
-            arts = {a.casefold() for a in getattr(language, "articles", ())}
-            if before and before[0].casefold() in arts:
-                before = before[1:]
-            return _initials_name(m.group("a"), before)
-        if w[:1] == "(":
-            return None
-    return None
-
-
-def _first_honorific(words: Sequence[str], language: LanguageData) -> int | None:
-    """Index of the first word that starts an honorific or rank, if any; a possessive one
-    ("Sheriff's Office") names an organization, not a person's title."""
-    for i in range(len(words)):
-        head = honorific_at(words, i, language)
-        if head and all(w[:1].isupper() for w in words[i : i + head]):
-            if words[i + head - 1].endswith(("'s", "’s")):
+def decide(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> Decision:
+    """Run every evidence rule, merge and score the candidates, and pick the issuer."""
+    evidence = load_evidence()
+    document = "\n".join(lab.text for lab in labelled)
+    outside = "\n".join(lab.text for lab in labelled if lab.kind not in (lb.CONTACTS, lb.CONTACTS_HEADING))
+    card = "\n".join(lab.text for lab in labelled if lab.kind in (lb.CONTACTS, lb.CONTACTS_HEADING))
+    ctx = Context(labelled, release, language, document, outside, card)
+    people = _people(labelled, release, language)
+    hits: list[tuple[EvidenceRule, Hit]] = []
+    dropped: list[tuple[str, str]] = []
+    for rule in RULES:
+        for hit in rule.collect(ctx):
+            name = _clean(hit.name, language)
+            if not name:
                 continue
-            return i
-    return None
+            if not hit.person and (on.key(name) in people or _titled(name, language)):
+                dropped.append((name, f"{rule.name}: a person"))
+                continue
+            hits.append((rule, Hit(name, hit.where, hit.share, hit.person)))
+            if rule.full_name and name not in ctx.named:
+                ctx.named.append(name)
+    candidates = _merge(hits, evidence, document, language)
+    min_score = float(evidence.scoring.get("min_score", 2.0))
+    real = [c for c in candidates if not c.agency and c.score >= min_score]
+    ranked = sorted(candidates, key=lambda c: (-c.score, -c.mentions, c.first))
+    if not real:
+        # nothing but a PR agency or a wire service names itself: it is the issuer after all
+        ranked = sorted(candidates, key=lambda c: (-c.raw, -c.mentions, c.first))
+    if real:
+        winner: Candidate | None = next(c for c in ranked if c in real)
+        ranked = [winner, *[c for c in ranked if c is not winner]]
+    else:
+        winner = ranked[0] if ranked and ranked[0].raw >= min_score else None
+    confidence = _confidence(winner, ranked, evidence)
+    if winner is not None and not real:
+        confidence = min(confidence, 0.4)  # an agency or distributor by default only
+    return Decision(winner.name if winner else None, confidence, ranked, dropped)
 
 
-def _unelide(words: list[str], language: LanguageData) -> list[str]:
-    """ "L'Hôpital du Lac ouvre …" → "Hôpital du Lac ouvre …": an elided article glued to the
-    first word is no part of the name."""
-    if not words:
+def _confidence(winner: Candidate | None, ranked: Sequence[Candidate], evidence: Evidence) -> float:
+    """How sure the issuer is: the winner's strength (its score against `strong_score`) times the
+    margin over the runner-up; for no issuer, how far the best candidate stayed below `min_score`."""
+    scoring = evidence.scoring
+    min_score = float(scoring.get("min_score", 2.0))
+    if winner is None:
+        best = max((c.score for c in ranked), default=0.0)
+        if best <= 0:
+            return float(evidence.confidence.get("organization_none", 0.9))
+        return round(max(0.1, 1.0 - best / min_score) * float(evidence.confidence.get("organization_none", 0.9)), 2)
+    strong = float(scoring.get("strong_score", 9.0))
+    runner = next((c.score for c in ranked if c is not winner), 0.0)
+    score = winner.score if not winner.agency else winner.raw
+    strength = min(1.0, score / strong)
+    margin = (score - runner) / score if score > 0 else 0.0
+    return round(max(0.0, min(1.0, strength * (0.4 + 0.6 * max(0.0, margin)))), 2)
+
+
+def _merge(
+    hits: Sequence[tuple[EvidenceRule, Hit]], evidence: Evidence, document: str, language: LanguageData
+) -> list[Candidate]:
+    """Group the hits that name one organization and sum the weights (each rule once per group)."""
+    groups: list[list[tuple[EvidenceRule, Hit]]] = []
+    for rule, hit in hits:
+        for group in groups:
+            if any(_same(hit.name, other.name, language) for _r, other in group):
+                group.append((rule, hit))
+                break
+        else:
+            groups.append([(rule, hit)])
+    out: list[Candidate] = []
+    factor = float(evidence.scoring.get("agency_factor", 0.1))
+    for group in groups:
+        best: dict[str, float] = {}
+        signals = []
+        for rule, hit in group:
+            weight = evidence.weights.get(rule.name, 0.0) * hit.share
+            signals.append(Signal(rule.name, hit.name, hit.where, weight))
+            best[rule.name] = max(best.get(rule.name, 0.0), weight)
+        names = [hit.name for rule, hit in group if rule.full_name] or [hit.name for _r, hit in group]
+        name = _with_written_form(_display(names, language), document, language)
+        raw = sum(best.values())
+        strong = {"organization_line", "sender_line", "type_senders", "source_line", "about_heading"}
+        agency = any(_is_distributor(on.fold(n).replace(" ", "")) for n in names) or (
+            _agency_name(name, language) and not strong & set(best)
+        )
+        person = any(hit.person for _r, hit in group)
+        first = min((document.find(n) for n in names if document.find(n) >= 0), default=len(document))
+        out.append(Candidate(name, signals, round(raw * (factor if agency else 1.0), 3), round(raw, 3), agency,
+                             person, first, on.mentions(name, document)))  # fmt: skip
+    return out
+
+
+def _display(names: Sequence[str], language: LanguageData) -> str:
+    """The spelling to print for a merged candidate: the fullest written form (most words, a
+    legal form kept), the earliest of equals; not a run so long it is a sentence."""
+    fit = [n for n in names if lb.word_count(n) <= 9] or list(names)
+    return max(fit, key=lambda n: (len(_words(n, language, keep_legal=True)), -names.index(n)))
+
+
+def _with_written_form(name: str, document: str, language: LanguageData) -> str:
+    """ "Arvena Medical AB" → "Arvena Medical AB (publ)": the legal form the text writes after
+    the chosen name (up to two words, "(publ)", ", Inc.") belongs to it."""
+    m = re.search(re.escape(name) + r"((?:,?\s+\(?[\w.&]+\)?){1,2})", document)
+    if not m:
+        return name
+    tail = m.group(1)
+    kept = ""
+    for part in re.findall(r",?\s+\(?[\w.&]+\)?", tail):
+        token = part.strip(" ,()")
+        if token.casefold().rstrip(".") not in on.legal_words():
+            break
+        kept += part
+    return name + kept if kept and lb.word_count(name + kept) <= 10 else name
+
+
+def _same(a: str, b: str, language: LanguageData) -> bool:
+    """True when two names are one organization: equal when folded (article, legal form and
+    possessive ignored), an acronym and the name its initials spell, or a name and a longer
+    name it opens ("SS Innovations" and "SS Innovations International, Inc.")."""
+    wa, wb = _words(a, language), _words(b, language)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(short) == 1 and len(long) >= 2 and len(short[0]) >= 2:
+        initials = "".join(w[0] for w in long if w not in on.connectors())
+        if short[0] == initials or short[0] == "".join(w[0] for w in long):
+            return True
+    if long[: len(short)] == short and (len(short) >= 2 or len(short[0]) >= 4):
+        return True
+    # "Toys for Tots" inside "Marine Toys for Tots Foundation": a run of two words or more
+    n = len(short)
+    return n >= 2 and any(long[i : i + n] == short for i in range(1, len(long) - n + 1))
+
+
+def _words(name: str, language: LanguageData, keep_legal: bool = False) -> list[str]:
+    words = on.fold(on.strip_article(name.replace("’s", "").replace("'s", ""), language)).split()
+    if keep_legal:
         return words
-    m = re.match(r"^(\w[’'])(?=\w)", words[0])
-    arts = {a.casefold() for a in getattr(language, "articles", ())}
-    if m and m.group(1).casefold() in arts | {a.replace("'", "’") for a in arts}:
-        return [words[0][m.end() :], *words[1:]]
+    legal = on.legal_words()
+    while len(words) > 1 and words[-1] in legal:
+        words.pop()
     return words
 
 
-def _agency_word(word: str, language: LanguageData) -> bool:
-    """A one-word body name: a capitalized compound ending in an org suffix of the language data
-    ("-verket", "-direktoratet", "-virasto"; the "-x" entries of `org_words`)."""
-    core = word.strip(",;:").casefold()
-    suffixes = _org_suffixes(language)
-    return word[:1].isupper() and any(core.endswith(x) and len(core) > len(x) + 2 for x in suffixes)
+def _is_distributor(folded: str) -> bool:
+    return bool(folded) and folded in load_evidence().distributors
 
 
-@functools.lru_cache(maxsize=16)
-def _org_suffixes(language: LanguageData) -> tuple[str, ...]:
-    words = (*language.org_words, *all_languages().org_words)
-    return tuple(dict.fromkeys(w[1:].casefold() for w in words if w.startswith("-") and len(w) > 3))
+def _agency_name(name: str, language: LanguageData) -> bool:
+    """ "Brightline PR", "Acme Public Relations", "Media OutReach Newswire": a word of the
+    language data's agency words as a whole word run of the name."""
+    words = on.fold(name).split()
+    for phrase in _phrases(language, "agency_words"):
+        p = on.fold(phrase).split()
+        if p and any(words[i : i + len(p)] == p for i in range(len(words) - len(p) + 1)):
+            return True
+    return False
 
 
-def _is_org_word(word: str, language: LanguageData) -> bool:
-    """A lower-case word that names a body ("kommune", "stad", "kaupunginkirjasto")."""
-    core = word.strip(",.;:").casefold()
-    return bool(core) and word[:1].islower() and core in _org_words(language)
-
-
-@functools.lru_cache(maxsize=16)
-def _org_words(language: LanguageData) -> frozenset[str]:
-    return frozenset(w.casefold() for w in (*language.org_words, *all_languages().org_words))
-
-
-def _repeated_name(release: Release, language: LanguageData) -> str | None:
-    """A capitalized name of 2–5 words that the body repeats at least three times."""
-    text = " ".join(b.text for b in release.body if isinstance(b, (Paragraph, Quote)))
-    tokens = text.split()
-    counts: Counter[str] = Counter()
-    for i in range(len(tokens)):
-        if i and tokens[i - 1][-1:] not in ".!?" and not _is_cap(tokens[i]):
-            continue
-        for n in range(2, 6):
-            chunk = tokens[i : i + n]
-            if len(chunk) < n or not all(_is_cap(t) or (len(t) <= 2 and t.isupper()) for t in chunk):
-                break
-            if any(t[-1:] in ",.;:!?" for t in chunk[:-1]):
-                break
-            counts[" ".join(_core(t) for t in chunk)] += 1
-    if not counts:
+def _spells(target: str, name: str, language: LanguageData) -> str | None:
+    """How a domain label spells a name: "words" ("farmforward" → Farm Forward), "initials"
+    ("csusb"), "opening words" ("ssinnovations" → SS Innovations International), "one word"
+    ("heart" → American Heart Association: partial), else None."""
+    words = _words(name, language)
+    if not words:
         return None
-    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0].split())))
-    return best[0] if best[1] >= 3 else None
+    joined = "".join(words)
+    if target == joined:
+        return "words"
+    caps = [w for w in words if w not in on.connectors()]
+    if len(caps) >= 2 and target in ("".join(w[0] for w in caps), "".join(w[0] for w in words)):
+        return "initials"
+    for k in range(1, len(words)):
+        if target == "".join(words[:k]) and len(target) >= 4:
+            return "opening words"
+    if len(words) >= 2 and len(target) >= 4 and target in words:
+        return "one word"
+    return None
 
 
-def _key(name: str | None) -> str:
-    return " ".join(re.findall(r"\w+", (name or "").casefold()))
+# ---------------------------------------------------------------- helpers
+
+
+def _people(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> set[str]:
+    """Keys of the people the release names as speakers or titled contacts: a candidate that is
+    one of them is a person, not an organization."""
+    people = {on.key(b.speaker) for b in release.body if isinstance(b, Quote) and b.speaker}
+    lines = [line for lab in labelled if lab.kind in (lb.CONTACTS, lb.CONTACTS_HEADING) for line in lab.lines]
+    if lines:
+        # a card's "name" may be the organization ("Contact Details / Farm Forward"); one with a title is a person
+        people |= {on.key(c.name) for c in parse_contacts(lines, language) if c.name and c.title}
+    people.discard("")
+    return people
+
+
+def _titled(name: str, language: LanguageData) -> bool:
+    """ "President Donald J. Trump", "Utanriksminister Brende", "Mayor Nora Halloway": an office
+    or honorific before a name is a person speaking for a body, not the body."""
+    words = name.split()
+    if not words:
+        return False
+    if honorific_at(words, 0, language) and not words[0].endswith(("'s", "’s")):
+        return len(words) <= 4
+    first = words[0].casefold()
+    titles = [t.casefold() for t in (*language.title_words, *language.honorifics) if len(t) >= 5]
+    return len(words) <= 3 and any(first.endswith(t) and first != t for t in titles) and words[0][:1].isupper()
+
+
+def _lead_texts(ctx: Context) -> list[tuple[str, str]]:
+    """The lead and the paragraph after it (a preface note or a one-line dateline may come first),
+    with the wire tag ("PRISM MediaWire (…) –", "/PRNewswire/ --") taken off."""
+    out = []
+    for block in ctx.release.body:
+        if hasattr(block, "lead") and block.text.strip():
+            out.append((_strip_wire(block.text, ctx), "lead" if not out else "second paragraph"))
+        if len(out) == 2:
+            break
+    return out
+
+
+_WIRE_TAG = re.compile(r"^(?:.{0,160}?/[^/\s][^/]{1,40}/\s*(?:--|–|—|-)\s*)")
+_DASH_SPLIT = re.compile(r"\s+(?:--|–|—|-)\s+")
+
+
+def _strip_wire(text: str, ctx: Context) -> str:
+    """ "PRISM MediaWire (Press Release Service – …) – SS Innovations …" → "SS Innovations …":
+    a leading distributor name (data), a "(NewsUSA) -" tag or a "/PRNewswire/ --" tag is no part
+    of the lead's sentence."""
+    text = text.strip()
+    if "/" in text[:200]:
+        text = _WIRE_TAG.sub("", text, count=1)
+    for _ in range(2):
+        rest = _after_dashes(text, 1)
+        if rest is None:
+            break
+        head = re.sub(r"\([^()]*\)", "", text[: len(text) - len(rest)])
+        head = _DASH_SPLIT.sub(" ", f" {head} ").strip(" -–—")
+        if head and not _is_distributor(on.fold(head).replace(" ", "")):
+            break
+        text = rest
+    return text
+
+
+def _after_dashes(text: str, count: int) -> str | None:
+    depth = 0
+    seen = 0
+    for m in re.finditer(r"[()]|\s+(?:--|–|—|-)\s+", text):
+        token = m.group(0)
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            seen += 1
+            if seen == count:
+                return text[m.end() :]
+    return None
+
+
+def _clause_subject(before: str, language: LanguageData) -> tuple[str, bool] | None:
+    """The subject of a verb from the text before it: the last dash- or sentence-separated
+    clause, asides in parentheses and a leading time word ("Today,") dropped, then the name
+    that opens it, with a legal form after a comma kept ("SS Innovations International, Inc.");
+    when no name opens it ("In a report released today, Acme revealed …"), the last
+    comma-separated part that is a name."""
+    text = re.sub(r"\([^()]{0,120}\)", " ", before)
+    clauses = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\s+(?:--|–|—)\s+", text)
+    for clause in reversed([c.strip() for c in clauses if c.strip()]):
+        found = _opening_name(clause, language)
+        if found is None:
+            parts = [p.strip() for p in clause.split(",")][1:]
+            for part in reversed(parts):
+                if part and not on.is_legal(part, language) and on.is_cap(part.split()[0]):
+                    found = _opening_name(part, language)
+                    if found is not None and lb.word_count(part) <= lb.word_count(found[0]) + 1:
+                        break
+                    found = None
+        if found is not None:
+            return found
+    return None
+
+
+def _opening_name(clause: str, language: LanguageData) -> tuple[str, bool] | None:
+    words = _spaced(clause).split()
+    while words and (words[0].rstrip(",").casefold() in _time_words(language) or _datey(words[0])):
+        words = words[1:]
+    if not words or not on.is_cap(words[0]):
+        return None
+    found = on.lead_subject(" ".join(words), language)
+    if found is None:
+        return None
+    name, person = found
+    joined = " ".join(words)
+    after = joined[len(name) :] if joined.startswith(name) else ""
+    m = re.match(r"^,?\s*([\w.&]+)", after)
+    if m and on.is_legal(m.group(1), language):
+        name = f"{name}, {m.group(1).rstrip(',')}"
+    return name, person
+
+
+@functools.lru_cache(maxsize=16)
+def _time_words(language: LanguageData) -> frozenset[str]:
+    """Words that open a lead before its subject: "Today, Acme …", "On Monday, …" (weekdays and
+    the language's date prefixes from the data)."""
+    words = {w.casefold() for w in (*language.weekdays, *language.date_prefixes, *language.time_markers)}
+    return frozenset(words | {"today", "yesterday", "heute", "idag", "i dag", "hoy", "aujourd'hui", "tänään"})
+
+
+def _datey(word: str) -> bool:
+    return bool(re.fullmatch(r"[\d.,/:-]+|\w{3,9}\.?", word)) and any(ch.isdigit() for ch in word)
+
+
+def _spaced(text: str) -> str:
+    """ "2024,Congresswoman Jane" → "2024, Congresswoman Jane": glued link anchors split at punctuation."""
+    return re.sub(r"(?<=[,;])(?=[^\s\d])", " ", text)
+
+
+def _clean(name: str, language: LanguageData) -> str:
+    name = re.sub(r"\s+", " ", name).strip().strip(",;:")
+    name = re.sub(r"\s+,", ",", name)
+    if name.endswith(".") and not on.is_legal(name.split()[-1], language) and not re.search(r"\b\w\.$", name):
+        name = name[:-1]
+    if not name or not any(ch.isalpha() for ch in name) or lb.word_count(name) > 12 or name[-1:] in "?!":
+        return ""
+    return name
+
+
+def _clip_name(value: str, language: LanguageData) -> str:
+    """ "Polizei Hamburg, übermittelt durch news aktuell" → "Polizei Hamburg": a value ends at a
+    comma before a lower-case word, a " | " or a URL; a legal form after a comma stays."""
+    value = re.split(r"\s+\|\s+|\s+(?:https?://|www\.)", value.strip())[0]
+    parts = [p.strip() for p in split_fields(value) if p.strip()] if "," in value else [value]
+    return (parts[0] if parts else value).strip(" ;:")
+
+
+def _phrases(language: LanguageData, kind: str) -> tuple[str, ...]:
+    """The release's language first, then every language's (a release quoting an English wire
+    header in a Swedish text still has "Source:")."""
+    return tuple(dict.fromkeys((*getattr(language, kind), *getattr(all_languages(), kind))))
+
+
+def _match_phrase(phrases: Sequence[str], text: str) -> str | None:
+    low = text.casefold()
+    for p in sorted(phrases, key=len, reverse=True):
+        if low.startswith(p.casefold()) and (len(text) == len(p) or not text[len(p)].isalnum()):
+            return text[: len(p)]
+    return None
+
+
+def _phrase_at(phrases: Sequence[str], words: Sequence[str], i: int) -> int:
+    """Number of words of the longest phrase that starts at words[i] (0 if none)."""
+    best = 0
+    for p in phrases:
+        parts = p.split()
+        got = [w.rstrip(",;:") for w in words[i : i + len(parts)]]
+        if len(got) == len(parts) and all(g == q for g, q in zip(got, parts, strict=True)):
+            best = max(best, len(parts))
+    return best
+
+
+@functools.lru_cache(maxsize=64)
+def _label_regex(labels: tuple[str, ...], colon: bool = True) -> re.Pattern[str] | None:
+    if not labels:
+        return None
+    alt = "|".join(r"\s+".join(map(re.escape, x.rstrip(":").split())) for x in sorted(labels, key=len, reverse=True))
+    if colon:
+        return re.compile(r"(?:^|\|\s*)(?P<l>" + alt + r")\s*:\s*(?P<v>[^|]{2,160}?)\s*(?=\||$)")
+    return re.compile(r"(?:" + alt + r")(?!\w)", re.IGNORECASE)
+
+
+def explain_rules() -> list[tuple[str, float, str]]:
+    """(name, weight, description) of every evidence rule, in registry order, for --list-rules."""
+    weights = load_evidence().weights
+    return [(r.name, weights.get(r.name, 0.0), r.doc) for r in RULES]
+
+
+def describe(decision: Decision) -> dict[str, Any]:
+    """The decision as plain data (for tests and --explain)."""
+    return {
+        "organization": decision.organization,
+        "confidence": decision.confidence,
+        "candidates": [
+            {"name": c.name, "score": c.score, "agency": c.agency,
+             "signals": [(s.rule, s.weight, s.name, s.where) for s in c.signals]}
+            for c in decision.candidates
+        ],
+    }  # fmt: skip
