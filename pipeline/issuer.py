@@ -30,7 +30,7 @@ from typing import Any
 
 from . import labels as lb
 from . import orgnames as on
-from .contacts import parse_contacts, split_fields
+from .contacts import names_organization, parse_contacts, split_fields
 from .language import LanguageData, all_languages
 from .model import Quote, Release
 from .quotes import honorific_at
@@ -48,6 +48,7 @@ class Evidence:
     confidence: MappingProxyType
     distributors: frozenset[str]
     generic_domains: frozenset[str]
+    wire_suffixes: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,6 +63,7 @@ def load_evidence() -> Evidence:
         confidence=MappingProxyType(dict(raw.get("confidence") or {})),
         distributors=frozenset(on.fold(d).replace(" ", "") for d in agencies.get("distributors") or []),
         generic_domains=frozenset(str(d).casefold() for d in agencies.get("generic_domains") or []),
+        wire_suffixes=tuple(on.fold(x).replace(" ", "") for x in agencies.get("wire_suffixes") or []),
     )
 
 
@@ -83,6 +85,8 @@ class Context:
     card: str = ""
     """The text of the contact blocks."""
     named: list[str] = field(default_factory=list)
+    named_by: dict[str, set[str]] = field(default_factory=dict)
+    """The rules that named each name in `named`."""
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,11 @@ class EvidenceRule:
     doc: str
     collect: Callable[[Context], Iterable[Hit]]
     full_name: bool = True
-    """The rule copies the name as the text writes it in full (display candidates); a domain
-    spelling or a repeated run of words is support, not a spelling to print."""
+    """The rule copies the name as the text writes it (a spelling to print); the headline merely
+    mentioning a candidate is no spelling of its own."""
+    support: bool = False
+    """The rule only supports: a candidate named by support rules alone (a product the body
+    repeats and the headline names) is no issuer, whatever its score."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,8 @@ class Candidate:
     person: bool = False
     first: int = 0
     mentions: int = 0
+    primary: bool = True
+    """Some rule that names issuers (not only support rules) named it."""
 
     @property
     def rules(self) -> list[str]:
@@ -325,6 +334,42 @@ def _headline_subject(ctx: Context) -> Iterable[Hit]:
         yield Hit(subject, "headline")
 
 
+def _headline_announce(ctx: Context) -> Iterable[Hit]:
+    """ "Acme Corp. Announces …", "innoscripta SE Reports …": the name before an announcing verb
+    that a Title Case headline writes capitalized."""
+    headline = ctx.release.headline or ""
+    verbs = _phrases(ctx.language, "announce_verbs")
+    words = headline.split()
+    for i in range(1, min(len(words), 8)):
+        n = _phrase_at(tuple(v.title() for v in verbs) + verbs, words, i)
+        if not n:
+            continue
+        subject = [w.rstrip(",;:") for w in words[:i]]
+        if not words[i][:1].isupper() and not words[i][:1].islower():
+            return
+        caps = all(on.is_cap(w) or on.is_legal(w, ctx.language) or w in ("&", "and", "of") for w in subject)
+        legal = on.is_legal(subject[-1], ctx.language)
+        if (caps or legal) and not (len(subject) == 1 and subject[0].casefold() in _time_words(ctx.language)):
+            yield Hit(" ".join(subject), f"headline: “… {' '.join(words[i : i + n])}”")
+        return
+
+
+def _headline_possessive(ctx: Context) -> Iterable[Hit]:
+    """ "HeartBeam Inc.’s VALID-ECG Study Confirms …": the owner opening the headline."""
+    words = (ctx.release.headline or "").split()
+    for i, w in enumerate(words[:6]):
+        if re.search(r"[’']s?$", w) and i + 1 < len(words):
+            owner = [*words[:i], re.sub(r"[’']s?$", "", w)]
+            verbs = {v.casefold() for v in _phrases(ctx.language, "announce_verbs") if " " not in v}
+            if any(x.casefold() in verbs for x in owner) or len(owner) > 4:
+                return  # "Acme Study Reveals America’s …": the possessive is the object's
+            if all(on.is_cap(x) or on.is_legal(x, ctx.language) for x in owner):
+                yield Hit(" ".join(owner), "headline (possessive)")
+            return
+        if not (on.is_cap(w) or on.is_legal(w, ctx.language)):
+            return
+
+
 def _quote_affiliation(ctx: Context) -> Iterable[Hit]:
     for block in ctx.release.body:
         if isinstance(block, Quote) and block.role:
@@ -412,9 +457,14 @@ def _contact_domain(ctx: Context) -> Iterable[Hit]:
     return _domains(ctx, inside=True)
 
 
+_HEADLINE_RULES = frozenset({"statement_headline", "headline_subject", "headline_announce", "headline_possessive"})
+
+
 def _headline_names(ctx: Context) -> Iterable[Hit]:
     headline = ctx.release.headline or ""
     for name in dict.fromkeys(ctx.named):
+        if ctx.named_by.get(name, set()) <= _HEADLINE_RULES:
+            continue  # the headline rules have counted the headline already
         if on.headline_score(name, headline, ctx.language):
             yield Hit(name, "headline")
 
@@ -440,14 +490,19 @@ RULES: tuple[EvidenceRule, ...] = (
     EvidenceRule("about_paragraph", "an unheaded About paragraph (“Acme is a …”)", _about_paragraph),
     EvidenceRule("lead_subject", "the name opening the lead", _lead_subject),
     EvidenceRule("headline_subject", "the name opening a sentence-case headline", _headline_subject),
+    EvidenceRule("headline_announce", "the name before an announcing verb in the headline (“Acme Announces …”)",
+                 _headline_announce, full_name=False),
+    EvidenceRule("headline_possessive", "the owner opening the headline (“Acme’s new study …”)",
+                 _headline_possessive, full_name=False),
     EvidenceRule("quote_affiliation", "the organization in the first quoted speaker's role", _quote_affiliation),
     EvidenceRule("contact_org", "the organization of the contact card", _contact_org),
     EvidenceRule("official_card", "an official opens the lead: the body of the contact card", _official_card),
-    EvidenceRule("repeated_name", "a name the body repeats", _repeated_name),
+    EvidenceRule("repeated_name", "a name the body repeats (support only)", _repeated_name, support=True),
     EvidenceRule("domain", "a web/e-mail domain outside the contact card spells a name", _domain),
-    EvidenceRule("contact_domain", "an e-mail domain of the contact card spells a name (alone: often the agency's)",
-                 _contact_domain),
-    EvidenceRule("headline_names", "the headline names a candidate", _headline_names, full_name=False),
+    EvidenceRule("contact_domain", "an e-mail domain of the contact card spells a name (support only)",
+                 _contact_domain, support=True),
+    EvidenceRule("headline_names", "the headline names a candidate (support only)", _headline_names,
+                 full_name=False, support=True),
 )  # fmt: skip
 """The evidence rules in the order they run (later rules may support names earlier ones found)."""
 
@@ -475,15 +530,19 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
             name = _clean(hit.name, language)
             if not name:
                 continue
-            if not hit.person and (on.key(name) in people or _titled(name, language)):
+            person = (on.key(name) in people or _surname_person(name, document, rule.name)) and not names_organization(
+                name
+            )
+            if not hit.person and (person or _titled(name, language)):
                 dropped.append((name, f"{rule.name}: a person"))
                 continue
             hits.append((rule, Hit(name, hit.where, hit.share, hit.person)))
             if rule.full_name and name not in ctx.named:
                 ctx.named.append(name)
+            ctx.named_by.setdefault(name, set()).add(rule.name)
     candidates = _merge(hits, evidence, document, language)
     min_score = float(evidence.scoring.get("min_score", 2.0))
-    real = [c for c in candidates if not c.agency and c.score >= min_score]
+    real = [c for c in candidates if not c.agency and c.score >= min_score and c.primary]
     ranked = sorted(candidates, key=lambda c: (-c.score, -c.mentions, c.first))
     if not real:
         # nothing but a PR agency or a wire service names itself: it is the issuer after all
@@ -492,7 +551,10 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
         winner: Candidate | None = next(c for c in ranked if c in real)
         ranked = [winner, *[c for c in ranked if c is not winner]]
     else:
-        winner = ranked[0] if ranked and ranked[0].raw >= min_score else None
+        fallback = [c for c in ranked if c.primary and c.raw >= min_score]
+        winner = fallback[0] if fallback else None
+        if winner is not None:
+            ranked = [winner, *[c for c in ranked if c is not winner]]
     confidence = _confidence(winner, ranked, evidence)
     if winner is not None and not real:
         confidence = min(confidence, 0.4)  # an agency or distributor by default only
@@ -538,17 +600,20 @@ def _merge(
             weight = evidence.weights.get(rule.name, 0.0) * hit.share
             signals.append(Signal(rule.name, hit.name, hit.where, weight))
             best[rule.name] = max(best.get(rule.name, 0.0), weight)
-        names = [hit.name for rule, hit in group if rule.full_name] or [hit.name for _r, hit in group]
+        written = [(rule, hit.name) for rule, hit in group if rule.full_name] or [(r, h.name) for r, h in group]
+        # a headline spelling often runs on into the subject ("Farm Forward Investigation Reveals …")
+        names = [n for rule, n in written if rule.name not in _HEADLINE_RULES] or [n for _r, n in written]
         name = _with_written_form(_display(names, language), document, language)
         raw = sum(best.values())
         strong = {"organization_line", "sender_line", "type_senders", "source_line", "about_heading"}
-        agency = any(_is_distributor(on.fold(n).replace(" ", "")) for n in names) or (
+        agency = any(_is_distributor(on.fold(n).replace(" ", "")) or _wire_name(n) for n in names) or (
             _agency_name(name, language) and not strong & set(best)
         )
         person = any(hit.person for _r, hit in group)
         first = min((document.find(n) for n in names if document.find(n) >= 0), default=len(document))
+        primary = any(not rule.support for rule, _hit in group)
         out.append(Candidate(name, signals, round(raw * (factor if agency else 1.0), 3), round(raw, 3), agency,
-                             person, first, on.mentions(name, document)))  # fmt: skip
+                             person, first, on.mentions(name, document), primary))  # fmt: skip
     return out
 
 
@@ -562,14 +627,14 @@ def _display(names: Sequence[str], language: LanguageData) -> str:
 def _with_written_form(name: str, document: str, language: LanguageData) -> str:
     """ "Arvena Medical AB" → "Arvena Medical AB (publ)": the legal form the text writes after
     the chosen name (up to two words, "(publ)", ", Inc.") belongs to it."""
-    m = re.search(re.escape(name) + r"((?:,?\s+\(?[\w.&]+\)?){1,2})", document)
+    m = re.search(re.escape(name) + r"((?:,?\s+\(?[\w.&]+\)?){1,4})", document)
     if not m:
         return name
     tail = m.group(1)
     kept = ""
     for part in re.findall(r",?\s+\(?[\w.&]+\)?", tail):
         token = part.strip(" ,()")
-        if token.casefold().rstrip(".") not in on.legal_words():
+        if token != "&" and token.casefold().rstrip(".") not in on.legal_words():
             break
         kept += part
     return name + kept if kept and lb.word_count(name + kept) <= 10 else name
@@ -589,8 +654,9 @@ def _same(a: str, b: str, language: LanguageData) -> bool:
         initials = "".join(w[0] for w in long if w not in on.connectors())
         if short[0] == initials or short[0] == "".join(w[0] for w in long):
             return True
-    if long[: len(short)] == short and (len(short) >= 2 or len(short[0]) >= 4):
-        return True
+    upper = len(short) == 1 and a.split()[0].isupper() and b.split()[0].isupper() and len(short[0]) >= 2
+    if long[: len(short)] == short and (len(short) >= 2 or len(short[0]) >= 4 or upper):
+        return True  # "SS Innovations" / "SS Innovations International"; "UGI" / "UGI Utilities"
     # "Toys for Tots" inside "Marine Toys for Tots Foundation": a run of two words or more
     n = len(short)
     return n >= 2 and any(long[i : i + n] == short for i in range(1, len(long) - n + 1))
@@ -607,7 +673,22 @@ def _words(name: str, language: LanguageData, keep_legal: bool = False) -> list[
 
 
 def _is_distributor(folded: str) -> bool:
-    return bool(folded) and folded in load_evidence().distributors
+    """A distributor of the data, legal form aside ("Reportable, Inc." is Reportable)."""
+    if not folded:
+        return False
+    names = load_evidence().distributors
+    if folded in names:
+        return True
+    for word in sorted(on.legal_words(), key=len, reverse=True):
+        if len(word) >= 2 and folded.endswith(word) and folded[: -len(word)] in names:
+            return True
+    return False
+
+
+def _wire_name(name: str) -> bool:
+    """ "InvestorWire", "MiningNewsWire", "NetworkNewsBreaks": a wire service by its name's ending (data)."""
+    folded = on.fold(name).replace(" ", "")
+    return any(folded.endswith(x) and folded != x for x in load_evidence().wire_suffixes)
 
 
 def _agency_name(name: str, language: LanguageData) -> bool:
@@ -657,6 +738,20 @@ def _people(labelled: Sequence[lb.Labelled], release: Release, language: Languag
     return people
 
 
+def _surname_person(name: str, document: str, rule: str) -> bool:
+    """ "Alexandra Rydmark blir ny ambassadör … Rydmark har …": two or three plain capitalized
+    words whose last word the text also writes alone while the first never stands alone are a
+    person's name (releases call people by surname, organizations by their first word)."""
+    if rule in {"organization_line", "sender_line", "type_senders", "source_line", "about_heading"}:
+        return False
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?", w) for w in words):
+        return False
+    alone_last = len(re.findall(rf"(?<!\w)(?<!{re.escape(words[-2])} ){re.escape(words[-1])}(?!\w)", document))
+    alone_first = len(re.findall(rf"(?<!\w){re.escape(words[0])}(?!\w)(?! {re.escape(words[1])})", document))
+    return alone_last >= 1 and alone_first == 0
+
+
 def _titled(name: str, language: LanguageData) -> bool:
     """ "President Donald J. Trump", "Utanriksminister Brende", "Mayor Nora Halloway": an office
     or honorific before a name is a person speaking for a body, not the body."""
@@ -683,6 +778,12 @@ def _lead_texts(ctx: Context) -> list[tuple[str, str]]:
 
 
 _WIRE_TAG = re.compile(r"^(?:.{0,160}?/[^/\s][^/]{1,40}/\s*(?:--|–|—|-)\s*)")
+# "DALLAS and ITASCA, Ill., Oct. 22, 2025 — …": a dateline the classifier left in the lead
+_CAPS_DATELINE = re.compile(
+    r"^[A-ZÀ-Þ][A-ZÀ-Þ.'’&-]+(?:\s+(?:and|&|[A-ZÀ-Þ][A-ZÀ-Þ.'’&-]+))*(?:,[^–—]{0,80}?)?\s*(?:--|–|—|-)\s+"
+)
+# "NEW YORK–(BUSINESS WIRE)–Imprint …": a wire name in parentheses between dashes
+_PAREN_WIRE = re.compile(r"^[^()]{0,100}?[-–—]+\s*\([^()]{2,40}\)\s*[-–—]+\s*")
 _DASH_SPLIT = re.compile(r"\s+(?:--|–|—|-)\s+")
 
 
@@ -690,7 +791,7 @@ def _strip_wire(text: str, ctx: Context) -> str:
     """ "PRISM MediaWire (Press Release Service – …) – SS Innovations …" → "SS Innovations …":
     a leading distributor name (data), a "(NewsUSA) -" tag or a "/PRNewswire/ --" tag is no part
     of the lead's sentence."""
-    text = text.strip()
+    text = _PAREN_WIRE.sub("", _CAPS_DATELINE.sub("", text.strip(), count=1), count=1)
     if "/" in text[:200]:
         text = _WIRE_TAG.sub("", text, count=1)
     for _ in range(2):
@@ -756,7 +857,7 @@ def _opening_name(clause: str, language: LanguageData) -> tuple[str, bool] | Non
     name, person = found
     joined = " ".join(words)
     after = joined[len(name) :] if joined.startswith(name) else ""
-    m = re.match(r"^,?\s*([\w.&]+)", after)
+    m = re.match(r"^,?\s*([\w.&]+)(?![\w-])", after)
     if m and on.is_legal(m.group(1), language):
         name = f"{name}, {m.group(1).rstrip(',')}"
     return name, person
@@ -781,20 +882,70 @@ def _spaced(text: str) -> str:
 
 def _clean(name: str, language: LanguageData) -> str:
     name = re.sub(r"\s+", " ", name).strip().strip(",;:")
+    name = _unglue_legal(name)
+    if name.count("(") > name.count(")"):
+        name = name[: name.rfind("(")].strip(" ,")  # "NxGen Brands, Inc. (OTC": the ticker aside, cut
+    words = name.split()
+    joins = {w.casefold() for w in connectors_of(language)} | {"&"}
+    for k in range(1, len(words) - 1):
+        if on.is_legal(words[k - 1], language) and words[k].casefold() in joins:
+            name = " ".join(words[:k])  # "Renewal Fuels, Inc. and American Fusion": the first issuer
+            break
+    name = re.sub(r"\s*\([“\"]?[\w&.-]{1,12}[”\"]?\)$", "", name)  # "Rocks & Stocks (“R&S”)": the acronym it defines
     name = re.sub(r"\s+,", ",", name)
     if name.endswith(".") and not on.is_legal(name.split()[-1], language) and not re.search(r"\b\w\.$", name):
         name = name[:-1]
     if not name or not any(ch.isalpha() for ch in name) or lb.word_count(name) > 12 or name[-1:] in "?!":
         return ""
+    if re.search(r":\s*\S|\(\d|\d\)|@", name):
+        return ""  # "RooneyPartners LLCKate BarretteT: (212", "Acme: Lisa Robinson": glued card fields, no name
+    words = name.split()
+    stop = language.stopwords | all_languages().stopwords
+    if words[0].casefold() in stop and words[0].casefold() not in _article_set(language):
+        return ""  # "With National Homeless Animals Day", "This", "Is Sugar Land": a phrase, not a name
+    letters = [w for w in words if any(ch.isalpha() for ch in w)]
+    if len(letters) >= 4 and all(w.upper() == w for w in letters):
+        return ""  # "LAWSUITS FILED UNDER CHILD VICTIMS ACT": a shouted sentence
+    name = re.sub(r"(?<=\w)[’']s$", "", name)  # "BCH Miner's" → "BCH Miner"
+    if name[:1] in "\"“”„«»‘'":
+        return ""  # "“Day of Wrath”": a title in quotation marks
+    words = name.split()
+    for k in range(1, len(words) // 2 + 1):
+        if words[:k] == words[k : 2 * k]:
+            return _clean(" ".join(words[:k]), language)  # "About Acme Inc. Acme Inc. was …" glued
+    titles = {t.casefold() for t in (*language.title_words, *all_languages().title_words)}
+    while len(words) > 1 and words[-1].casefold() in titles:
+        words.pop()  # "MetaWin Founder", "Acme CEO"
+    name = " ".join(words)
     return name
+
+
+@functools.lru_cache(maxsize=1)
+def _glued_legal() -> re.Pattern[str]:
+    forms = sorted({f.rstrip(".") for f in all_languages().legal_forms if f[:1].isupper() and " " not in f}, key=len)
+    alt = "|".join(map(re.escape, reversed(forms)))
+    return re.compile(r"(?<=\s)(?:" + alt + r")\.?(?=[A-Z][a-z])")
+
+
+def _unglue_legal(name: str) -> str:
+    """ "REalloys Inc.Angela GormanCommunications" → "REalloys Inc.": a legal form glued to the
+    next card field (copied from a web page) ends the name."""
+    m = _glued_legal().search(f" {name}")
+    return name[: m.end() - 1] if m else name
+
+
+@functools.lru_cache(maxsize=16)
+def _article_set(language: LanguageData) -> frozenset[str]:
+    return frozenset(a.casefold() for a in (*language.articles, *all_languages().articles))
 
 
 def _clip_name(value: str, language: LanguageData) -> str:
     """ "Polizei Hamburg, übermittelt durch news aktuell" → "Polizei Hamburg": a value ends at a
     comma before a lower-case word, a " | " or a URL; a legal form after a comma stays."""
-    value = re.split(r"\s+\|\s+|\s+(?:https?://|www\.)", value.strip())[0]
+    value = re.split(r"\s+\|\s+|\s+(?:https?://|www\.)|\s+\(", value.strip())[0]
     parts = [p.strip() for p in split_fields(value) if p.strip()] if "," in value else [value]
-    return (parts[0] if parts else value).strip(" ;:")
+    value = (parts[0] if parts else value).strip(" ;:")
+    return value
 
 
 def _phrases(language: LanguageData, kind: str) -> tuple[str, ...]:

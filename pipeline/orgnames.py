@@ -72,8 +72,8 @@ def role_owner(role: str, language: LanguageData) -> str | None:
         if rest and rest[0].casefold() in arts:
             rest = rest[1:]
         run = name_run(rest)
-        if run and run[0].casefold().strip(",") in _title_words(language):
-            continue  # "president and CEO of Acme": "CEO of Acme" is a title, not the owner
+        if any(w.casefold().strip(",") in _title_words(language) for w in run):
+            continue  # "president and CEO of Acme", "Chairman of the Board and Chief Executive Officer of Acme"
         if len(run) >= 2 and len(run) == len(rest):  # the first preposition the name runs to the end from
             return " ".join(w.strip(",;:.") for w in run)
     return None
