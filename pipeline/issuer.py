@@ -704,7 +704,8 @@ def _agency_name(name: str, language: LanguageData) -> bool:
 
 def _spells(target: str, name: str, language: LanguageData) -> str | None:
     """How a domain label spells a name: "words" ("farmforward" → Farm Forward), "initials"
-    ("csusb"), "opening words" ("ssinnovations" → SS Innovations International), "one word"
+    ("csusb"), "opening words" ("ssinnovations" → SS Innovations International), "mixed"
+    ("hybridps" → Hybrid Power Solutions: whole words and initials in order), "one word"
     ("heart" → American Heart Association: partial), else None."""
     words = _words(name, language)
     if not words:
@@ -718,9 +719,31 @@ def _spells(target: str, name: str, language: LanguageData) -> str | None:
     for k in range(1, len(words)):
         if target == "".join(words[:k]) and len(target) >= 4:
             return "opening words"
+    if len(words) >= 2 and len(target) >= 4 and _mixed(target, caps):
+        return "mixed"
     if len(words) >= 2 and len(target) >= 4 and target in words:
         return "one word"
     return None
+
+
+def _mixed(target: str, words: Sequence[str]) -> bool:
+    """True when `target` is spelled by all of `words` in order, each as itself or its initial,
+    the first whole ("hybridps" → hybrid, power, solutions)."""
+    if not words or not target.startswith(words[0]):
+        return False
+    stack = [(len(words[0]), 1)]
+    while stack:
+        pos, k = stack.pop()
+        if k == len(words):
+            if pos == len(target):
+                return True
+            continue
+        word = words[k]
+        if target.startswith(word, pos):
+            stack.append((pos + len(word), k + 1))
+        if pos < len(target) and target[pos] == word[0]:
+            stack.append((pos + 1, k + 1))
+    return False
 
 
 # ---------------------------------------------------------------- helpers
@@ -747,8 +770,11 @@ def _surname_person(name: str, document: str, rule: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?", w) for w in words):
         return False
-    alone_last = len(re.findall(rf"(?<!\w)(?<!{re.escape(words[-2])} ){re.escape(words[-1])}(?!\w)", document))
-    alone_first = len(re.findall(rf"(?<!\w){re.escape(words[0])}(?!\w)(?! {re.escape(words[1])})", document))
+    before = rf"{re.escape(words[-2])}\s+"
+    alone_last = len(re.findall(rf"(?<!\w){re.escape(words[-1])}(?!\w)", document)) - len(
+        re.findall(before + re.escape(words[-1]) + r"(?!\w)", document)
+    )
+    alone_first = len(re.findall(rf"(?<!\w){re.escape(words[0])}(?!\w)(?!\s+{re.escape(words[1])})", document))
     return alone_last >= 1 and alone_first == 0
 
 
