@@ -288,7 +288,7 @@ def _about_inline(ctx: Context) -> Iterable[Hit]:
     word = r"[A-ZÀ-ÖØ-Þ0-9&][\w&.'’-]*"
     name = rf"(?P<org>[A-ZÀ-ÖØ-Þ0-9][\w&.'’-]*(?:\s+(?:{word}|{joins})){{0,6}})"
     opener = "|".join(r"\s+".join(map(re.escape, p.split())) for p in prefixes)
-    rx = re.compile(r"(?<=[\s:.])(?:" + opener + r")\s+" + name + r"(?:\s*:|\s+(?P=org)\b)")
+    rx = re.compile(r"(?<=[\s:.])(?:" + opener + r")\s+" + name + r"(?:\s*:|\s+(?P=org)(?!\w))")
     for lab in ctx.labelled:
         if lab.kind not in (lb.PARAGRAPH, lb.QUOTE, lb.BOILERPLATE, lb.CONTACTS, lb.WEBSITE):
             continue
@@ -308,8 +308,12 @@ def _about_paragraph(ctx: Context) -> Iterable[Hit]:
     rx = _label_regex(copulas, colon=False)
     if rx is None:
         return
+    paragraphs = [lab for lab in ctx.labelled if lab.kind == lb.PARAGRAPH]
+    marks = [lab.line for lab in ctx.labelled if lab.kind == lb.END_MARK]
     for lab in ctx.labelled:
-        if lab.kind != lb.BOILERPLATE:
+        # a boilerplate block, or an unheaded paragraph after the end mark or closing the body
+        tail = lab.kind == lb.PARAGRAPH and ((marks and lab.line > marks[0]) or lab is paragraphs[-1])
+        if lab.kind != lb.BOILERPLATE and not tail:
             continue
         words = lab.text.split()[:14]
         run = [w.rstrip(",;:") for w in on.name_run(on.strip_article(" ".join(words), ctx.language).split())]
@@ -515,13 +519,31 @@ def organization(labelled: Sequence[lb.Labelled], release: Release, language: La
     return decide(labelled, release, language).organization
 
 
-def decide(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> Decision:
-    """Run every evidence rule, merge and score the candidates, and pick the issuer."""
-    evidence = load_evidence()
+def context(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> Context:
+    """What the rules read, for one release."""
     document = "\n".join(lab.text for lab in labelled)
     outside = "\n".join(lab.text for lab in labelled if lab.kind not in (lb.CONTACTS, lb.CONTACTS_HEADING))
     card = "\n".join(lab.text for lab in labelled if lab.kind in (lb.CONTACTS, lb.CONTACTS_HEADING))
-    ctx = Context(labelled, release, language, document, outside, card)
+    return Context(labelled, release, language, document, outside, card)
+
+
+def run_rule(name: str, labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> list[str]:
+    """The names one evidence rule gives for a release, run alone (for tests and debugging);
+    a supporting rule sees the names of the rules before it in the registry."""
+    ctx = context(labelled, release, language)
+    for rule in RULES:
+        hits = [h.name for h in rule.collect(ctx)]
+        if rule.name == name:
+            return hits
+        ctx.named.extend(h for h in hits if rule.full_name and h not in ctx.named)
+    raise KeyError(f"no evidence rule named {name!r}")
+
+
+def decide(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> Decision:
+    """Run every evidence rule, merge and score the candidates, and pick the issuer."""
+    evidence = load_evidence()
+    ctx = context(labelled, release, language)
+    document = ctx.document
     people = _people(labelled, release, language)
     hits: list[tuple[EvidenceRule, Hit]] = []
     dropped: list[tuple[str, str]] = []
