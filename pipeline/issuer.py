@@ -218,10 +218,19 @@ def _statement_headline(ctx: Context) -> Iterable[Hit]:
         return  # "Statement from President Joe Biden on …": a person, not an organization
     run = [w.rstrip(",;:") for w in on.name_run(words)]
     titles = {t.casefold() for t in (*ctx.language.title_words, *all_languages().title_words)}
-    while run and (run[-1].casefold() in titles or run[-1].casefold().rstrip("s") in titles):
-        run.pop()  # "the Council Spokesperson" → the Council
-    if run and not honorific_at(run, 0, ctx.language):
-        yield Hit(" ".join(run), "headline")
+    cut = next((k for k, w in enumerate(run) if w.casefold() in titles or w.casefold().rstrip("s") in titles), None)
+    if cut is not None:
+        run = run[:cut]  # "the Council Spokesperson [Jane Roe]" → the Council
+    name = " ".join(run)
+    # what is left must be an organization ("Harbour Council", "NSC"), not "Press" of "Press Secretary …"
+    if not run or honorific_at(run, 0, ctx.language):
+        return
+    if cut is not None and not (names_organization(name) or name.isupper()):
+        return
+    body = ctx.document.replace(headline, " ")
+    if cut is not None and len(run) == 1 and not on.mentions(name, body):
+        return  # "Statement from Press Secretary …": a one-word rest the body never names is part of a title
+    yield Hit(name, "headline")
 
 
 def _legislator(ctx: Context) -> Iterable[Hit]:

@@ -88,6 +88,9 @@ def test_statement_headline_names_the_body_not_the_spokesperson_title():
     assert rule("statement_headline", text) == ["Harbour Council"]
     # a statement from a person names no organization
     assert rule("statement_headline", "Statement from President Jane Roe on the Budget\n\nThe budget is good.\n") == []
+    text = "Statement from Press Secretary Jane Roe on the Budget\n\nThe budget is good for families.\n"
+    assert rule("statement_headline", text) == []
+    assert decide(text).organization is None
 
 
 def test_legislator_opening_a_glued_lead_issues_in_their_own_name():
