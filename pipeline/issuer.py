@@ -357,9 +357,9 @@ def _headline_announce(ctx: Context) -> Iterable[Hit]:
         n = _phrase_at(tuple(v.title() for v in verbs) + verbs, words, i)
         if not n:
             continue
+        if any(w.endswith(":") for w in words[:i]):
+            return  # "State Roundup: Thousands Of Suits Filed …": a rubric, not a subject
         subject = [w.rstrip(",;:") for w in words[:i]]
-        if not words[i][:1].isupper() and not words[i][:1].islower():
-            return
         caps = all(on.is_cap(w) or on.is_legal(w, ctx.language) or w in ("&", "and", "of") for w in subject)
         legal = on.is_legal(subject[-1], ctx.language)
         if (caps or legal) and not (len(subject) == 1 and subject[0].casefold() in _time_words(ctx.language)):
@@ -447,7 +447,11 @@ def _domains(ctx: Context, inside: bool) -> Iterable[Hit]:
         if (label in outside) if not inside else (label in card):
             labels.append(label)
     partial = float(load_evidence().scoring.get("partial_domain", 0.5))
+    body_only = float(load_evidence().scoring.get("body_link_domain", 0.5))
+    home = {on.host_label(h) for h in on.hosts(_home_text(ctx))}
     for label in labels:
+        # a link only inside running text ("buy it on amazon.com") is weaker than the release's own site
+        where = 1.0 if inside or label in home else body_only
         target = re.sub(r"[^a-z0-9]", "", label)
         if len(target) < 3:
             continue
@@ -456,10 +460,21 @@ def _domains(ctx: Context, inside: bool) -> Iterable[Hit]:
             how = _spells(target, name, ctx.language)
             if how:
                 matched = True
-                yield Hit(name, f"domain “{label}” ({how})", share=1.0 if how != "one word" else partial)
+                share = (1.0 if how != "one word" else partial) * where
+                yield Hit(name, f"domain “{label}” ({how})", share=share)
         if not matched:
             for name in on.domain_organizations(ctx.document, [label], ctx.language):
-                yield Hit(name, f"domain “{label}” (spelled in the text)")
+                yield Hit(name, f"domain “{label}” (spelled in the text)", share=where)
+
+
+def _home_text(ctx: Context) -> str:
+    """Where a release writes its own web address: cards, website lines, About text, source and
+    header lines, the last body paragraph (a "Learn more at …" line)."""
+    kinds = (lb.CONTACTS, lb.CONTACTS_HEADING, lb.WEBSITE, lb.BOILERPLATE, lb.BOILERPLATE_HEADING, lb.SOURCE,
+             lb.ORGANIZATION, lb.METADATA, lb.END_MARK)  # fmt: skip
+    paragraphs = [lab for lab in ctx.labelled if lab.kind in (lb.PARAGRAPH, lb.QUOTE)]
+    tail = paragraphs[-2:] if paragraphs else []
+    return "\n".join(lab.text for lab in ctx.labelled if lab.kind in kinds or any(lab is t for t in tail))
 
 
 def _domain(ctx: Context) -> Iterable[Hit]:
@@ -561,9 +576,7 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
             name = _clean(hit.name, language)
             if not name:
                 continue
-            person = (on.key(name) in people or _surname_person(name, document, rule.name)) and not names_organization(
-                name
-            )
+            person = on.key(name) in people and not names_organization(name)
             if not hit.person and (person or _titled(name, language)):
                 dropped.append((name, f"{rule.name}: a person"))
                 continue
@@ -658,7 +671,7 @@ def _display(names: Sequence[str], language: LanguageData) -> str:
 def _with_written_form(name: str, document: str, language: LanguageData) -> str:
     """ "Arvena Medical AB" → "Arvena Medical AB (publ)": the legal form the text writes after
     the chosen name (up to two words, "(publ)", ", Inc.") belongs to it."""
-    m = re.search(re.escape(name) + r"((?:,?\s+\(?[\w.&]+\)?){1,4})", document)
+    m = re.search(re.escape(name) + r"((?:,?\s+\(?[\w.&]+\)?(?![\w-])){1,4})", document)
     if not m:
         return name
     tail = m.group(1)
@@ -790,23 +803,6 @@ def _people(labelled: Sequence[lb.Labelled], release: Release, language: Languag
         people |= {on.key(c.name) for c in parse_contacts(lines, language) if c.name and c.title}
     people.discard("")
     return people
-
-
-def _surname_person(name: str, document: str, rule: str) -> bool:
-    """ "Alexandra Rydmark blir ny ambassadör … Rydmark har …": two or three plain capitalized
-    words whose last word the text also writes alone while the first never stands alone are a
-    person's name (releases call people by surname, organizations by their first word)."""
-    if rule in {"organization_line", "sender_line", "type_senders", "source_line", "about_heading"}:
-        return False
-    words = name.split()
-    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?", w) for w in words):
-        return False
-    before = rf"{re.escape(words[-2])}\s+"
-    alone_last = len(re.findall(rf"(?<!\w){re.escape(words[-1])}(?!\w)", document)) - len(
-        re.findall(before + re.escape(words[-1]) + r"(?!\w)", document)
-    )
-    alone_first = len(re.findall(rf"(?<!\w){re.escape(words[0])}(?!\w)(?!\s+{re.escape(words[1])})", document))
-    return alone_last >= 1 and alone_first == 0
 
 
 def _titled(name: str, language: LanguageData) -> bool:
@@ -954,11 +950,13 @@ def _clean(name: str, language: LanguageData) -> str:
         name = name[:-1]
     if not name or not any(ch.isalpha() for ch in name) or lb.word_count(name) > 12 or name[-1:] in "?!":
         return ""
+    if all(w.casefold().rstrip(".,") in on.legal_words() for w in name.split()):
+        return ""  # "Inc." (inc.com): a legal form alone names no one
     if re.search(r":\s*\S|\(\d|\d\)|@", name):
         return ""  # "RooneyPartners LLCKate BarretteT: (212", "Acme: Lisa Robinson": glued card fields, no name
     words = name.split()
-    stop = language.stopwords | all_languages().stopwords
-    if words[0].casefold() in stop and words[0].casefold() not in _article_set(language):
+    acronym = len(words[0]) > 1 and words[0].isupper()
+    if words[0].casefold() in language.stopwords and not acronym and words[0].casefold() not in _article_set(language):
         return ""  # "With National Homeless Animals Day", "This", "Is Sugar Land": a phrase, not a name
     letters = [w for w in words if any(ch.isalpha() for ch in w)]
     if len(letters) >= 4 and all(w.upper() == w for w in letters):
