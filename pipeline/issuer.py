@@ -576,7 +576,7 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
             name = _clean(hit.name, language)
             if not name:
                 continue
-            person = on.key(name) in people and not names_organization(name)
+            person = on.key(name) in people and _personal_shape(name) and not names_organization(name)
             if not hit.person and (person or _titled(name, language)):
                 dropped.append((name, f"{rule.name}: a person"))
                 continue
@@ -803,6 +803,15 @@ def _people(labelled: Sequence[lb.Labelled], release: Release, language: Languag
         people |= {on.key(c.name) for c in parse_contacts(lines, language) if c.name and c.title}
     people.discard("")
     return people
+
+
+def _personal_shape(name: str) -> bool:
+    """ "Jane Roe", "J. Chad Sweeney", "María de la Cruz": words a personal name is made of (a
+    quoted "speaker" may be a misread company, "ORGANA International")."""
+    words = name.split()
+    return 1 <= len(words) <= 5 and all(
+        re.fullmatch(r"[A-ZÀ-Þ][a-zß-ÿ'’-]+|[A-ZÀ-Þ]\.|[a-zß-ÿ]{1,4}", w) for w in words
+    )
 
 
 def _titled(name: str, language: LanguageData) -> bool:
