@@ -374,7 +374,7 @@ def _headline_possessive(ctx: Context) -> Iterable[Hit]:
         if re.search(r"[’']s?$", w) and i + 1 < len(words):
             owner = [*words[:i], re.sub(r"[’']s?$", "", w)]
             verbs = {v.casefold() for v in _phrases(ctx.language, "announce_verbs") if " " not in v}
-            if any(x.casefold() in verbs for x in owner) or len(owner) > 4:
+            if any(x.casefold() in verbs for x in owner) or len(owner) > 3:
                 return  # "Acme Study Reveals America’s …": the possessive is the object's
             if all(on.is_cap(x) or on.is_legal(x, ctx.language) for x in owner):
                 yield Hit(" ".join(owner), "headline (possessive)")
@@ -417,8 +417,10 @@ def _contact_org(ctx: Context) -> Iterable[Hit]:
     for contact in parse_contacts(lines, ctx.language):
         if not contact.organization:
             continue
+        departments = {d.casefold() for d in (*ctx.language.departments, *all_languages().departments)}
         parts = [p.strip() for p in split_fields(contact.organization) if p.strip()]
-        # "Office of the Mayor, City of Ridgeport": the body, the last part
+        parts = [p for p in parts if p.casefold() not in departments] or parts[:0]
+        # "Office of the Mayor, City of Ridgeport": the body, the last part ("Press Office" is a department)
         for part in reversed(parts) if len(parts) > 1 else parts:
             yield Hit(part, f"contact card ({contact.name or contact.email or 'no name'})")
             break
@@ -665,7 +667,19 @@ def _display(names: Sequence[str], language: LanguageData) -> str:
     """The spelling to print for a merged candidate: the fullest written form (most words, a
     legal form kept), the earliest of equals; not a run so long it is a sentence."""
     fit = [n for n in names if lb.word_count(n) <= 9] or list(names)
-    return max(fit, key=lambda n: (len(_words(n, language, keep_legal=True)), -names.index(n)))
+    # "Fjord Energy and Nordlicht Systems Inc." is two names: a spelling without the conjunction wins
+    joins = {w.casefold() for w in connectors_of(language) if w.casefold() in _conjunctions()}
+    single = [n for n in fit if not _joins_names(n, joins)] or fit
+    return max(single, key=lambda n: (len(_words(n, language, keep_legal=True)), -names.index(n)))
+
+
+def _conjunctions() -> frozenset[str]:
+    return frozenset({"and", "och", "og", "und", "et", "y", "e", "ja", "en"})
+
+
+def _joins_names(name: str, joins: set[str]) -> bool:
+    words = name.split()
+    return any(w.casefold() in joins and on.is_cap(words[k + 1]) for k, w in enumerate(words[:-1]) if k)
 
 
 def _with_written_form(name: str, document: str, language: LanguageData) -> str:
@@ -755,8 +769,8 @@ def _spells(target: str, name: str, language: LanguageData) -> str | None:
     if not words:
         return None
     joined = "".join(words)
-    if target == joined:
-        return "words"
+    if target == joined or (len(target) >= 6 and target.rstrip("s") == joined.rstrip("s")):
+        return "words"  # "denvercabinets" spells "Denver Cabinet Co." too
     caps = [w for w in words if w not in on.connectors()]
     if len(caps) >= 2 and target in ("".join(w[0] for w in caps), "".join(w[0] for w in words)):
         return "initials"
@@ -893,7 +907,7 @@ def _clause_subject(before: str, language: LanguageData) -> tuple[str, bool] | N
     text = re.sub(r"\([^()]{0,120}\)", " ", before)
     clauses = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\s+(?:--|–|—)\s+", text)
     for clause in reversed([c.strip() for c in clauses if c.strip()]):
-        found = _opening_name(clause, language)
+        found = _opening_name(clause, language) or _short_subject(clause, language)
         if found is None:
             parts = [p.strip() for p in clause.split(",")][1:]
             for part in reversed(parts):
@@ -905,6 +919,19 @@ def _clause_subject(before: str, language: LanguageData) -> tuple[str, bool] | N
         if found is not None:
             return found
     return None
+
+
+def _short_subject(clause: str, language: LanguageData) -> tuple[str, bool] | None:
+    """ "Sveriges båtklubbar meddelar …": a clause of two to four words before the verb, opening
+    with a capital and without a comma, is the subject even with lower-case words inside."""
+    words = on.strip_article(clause.strip(), language).split()
+    if not 2 <= len(words) <= 4 or "," in clause or not on.is_cap(words[0]):
+        return None
+    if words[0].casefold() in language.stopwords:
+        return None
+    if any(w.casefold() in _time_words(language) or _datey(w) for w in words):
+        return None
+    return " ".join(words), False
 
 
 def _opening_name(clause: str, language: LanguageData) -> tuple[str, bool] | None:
@@ -961,6 +988,8 @@ def _clean(name: str, language: LanguageData) -> str:
         return ""
     if all(w.casefold().rstrip(".,") in on.legal_words() for w in name.split()):
         return ""  # "Inc." (inc.com): a legal form alone names no one
+    if any(language.month(w) or w.casefold() in language.weekdays for w in name.split()):
+        return ""  # "Ab April öffnet …": a date phrase, not a name
     if re.search(r":\s*\S|\(\d|\d\)|@", name):
         return ""  # "RooneyPartners LLCKate BarretteT: (212", "Acme: Lisa Robinson": glued card fields, no name
     words = name.split()

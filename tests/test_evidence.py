@@ -264,3 +264,51 @@ def test_the_runner_up_lowers_the_confidence():
 @pytest.mark.parametrize("name", [r.name for r in issuer.RULES])
 def test_each_rule_runs_alone_on_an_empty_release(name):
     assert isinstance(rule(name, "Headline only\n\nOne sentence here.\n"), list)
+
+
+def test_official_speaks_for_the_body_of_a_one_line_card_not_its_press_office():
+    text = (
+        "Governor Signs Bill Backed by Clean Water Alliance\n\n"
+        "SACRAMENTO – Governor Ana Ruiz today signed SB 12, a bill that protects rivers, at a ceremony.\n\n"
+        '"Clean water is a right," said Governor Ruiz.\n\n'
+        "Contact: Office of the Governor, Press Office, press@gov.example\n"
+    )
+    assert decide(text).organization == "Office of the Governor"
+
+
+def test_source_line_beats_a_joint_subject_and_the_printed_name_is_one_name():
+    text = (
+        "March 3, 2026 07:00 ET | Source: Nordlicht Systems Inc.\n\nNordlicht Systems Partners With Fjord Energy\n\n"
+        "OSLO, Norway, March 3, 2026 (GLOBE NEWSWIRE) -- Fjord Energy and Nordlicht Systems Inc. today announced "
+        "a partnership to build a grid battery.\n"
+    )
+    assert decide(text).organization == "Nordlicht Systems Inc."
+
+
+def test_a_date_phrase_opening_the_lead_is_no_name():
+    text = (
+        "Stadtbibliothek Lindau öffnet sonntags\n\n"
+        "Lindau, 3. März 2026 – Ab April öffnet die Stadtbibliothek Lindau auch sonntags.\n\n"
+        "Pressekontakt:\nEva Huber\nAgentur Wortwerk PR\nhuber@wortwerk-pr.example\n"
+    )
+    d = decide(text, "de")
+    assert d.organization != "Ab April"
+    assert all("April" not in c.name for c in d.candidates)
+
+
+def test_short_subject_with_lower_case_words_before_the_verb():
+    text = (
+        "Ny rapport om hamnarna\n\n"
+        "Stockholm den 3 mars 2026 – Sveriges båtklubbar meddelar i dag att hamnavgifterna höjs.\n"
+    )
+    assert rule("announce_subject", text, "sv") == ["Sveriges båtklubbar"]
+
+
+def test_plural_domain_spells_the_card_organization():
+    text = (
+        "Updated Guide to Cabinets Released\n\n"
+        "Homeowners in Denver can now read a new guide. The guide covers costs and styles. "
+        "Visit www.denvercabinets.example for more.\n\n"
+        "Contact Details\nJane Roe\nDenver Cabinet Co.\njane@denvercabinets.example\n"
+    )
+    assert decide(text).organization == "Denver Cabinet Co."
