@@ -359,6 +359,9 @@ def _headline_announce(ctx: Context) -> Iterable[Hit]:
             continue
         if any(w.endswith(":") for w in words[:i]):
             return  # "State Roundup: Thousands Of Suits Filed …": a rubric, not a subject
+        agents = {w.casefold() for w in ctx.language.sender_prepositions}
+        if i + n >= len(words) or words[i + n].casefold() in agents:
+            return  # "Rail Safety Act Introduced (by …)": a passive headline names the thing, not its issuer
         subject = [w.rstrip(",;:") for w in words[:i]]
         caps = all(on.is_cap(w) or on.is_legal(w, ctx.language) or w in ("&", "and", "of") for w in subject)
         legal = on.is_legal(subject[-1], ctx.language)
@@ -673,6 +676,11 @@ def _display(names: Sequence[str], language: LanguageData) -> str:
     return max(single, key=lambda n: (len(_words(n, language, keep_legal=True)), -names.index(n)))
 
 
+@functools.lru_cache(maxsize=16)
+def _org_word_set(language: LanguageData) -> frozenset[str]:
+    return frozenset(on.fold(w) for w in (*language.org_words, *all_languages().org_words) if not w.startswith("-"))
+
+
 def _conjunctions() -> frozenset[str]:
     return frozenset({"and", "och", "og", "und", "et", "y", "e", "ja", "en"})
 
@@ -711,6 +719,13 @@ def _same(a: str, b: str, language: LanguageData) -> bool:
     if len(short) == 1 and len(long) >= 2 and len(short[0]) >= 2:
         initials = "".join(w[0] for w in long if w not in on.connectors())
         if short[0] == initials or short[0] == "".join(w[0] for w in long):
+            return True
+    longer = a if len(wa) > len(wb) else b
+    if len(short) == 1 and len(long) >= 2 and long[-1] == short[0] and len(short[0]) >= 3:
+        # "Roe" / "Jane Roe" (a surname), "Bellerive" / "Groupe Bellerive" (an org word before the name)
+        if _personal_shape(longer) and len(long) <= 3:
+            return True
+        if all(on.fold(w) in _org_word_set(language) for w in longer.split()[:-1]):
             return True
     upper = len(short) == 1 and a.split()[0].isupper() and b.split()[0].isupper() and len(short[0]) >= 2
     if long[: len(short)] == short and (len(short) >= 2 or len(short[0]) >= 4 or upper):
@@ -905,7 +920,8 @@ def _clause_subject(before: str, language: LanguageData) -> tuple[str, bool] | N
     when no name opens it ("In a report released today, Acme revealed …"), the last
     comma-separated part that is a name."""
     text = re.sub(r"\([^()]{0,120}\)", " ", before)
-    clauses = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\s+(?:--|–|—)\s+", text)
+    # a sentence ends at ". X" after a word, not after "Rep." or "Inc."
+    clauses = re.split(r"(?<=[a-zß-ÿ]{3}[.!?])\s+(?=[A-ZÀ-Þ])|\s+(?:--|–|—)\s+", text)
     for clause in reversed([c.strip() for c in clauses if c.strip()]):
         found = _opening_name(clause, language) or _short_subject(clause, language)
         if found is None:

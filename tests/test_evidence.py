@@ -312,3 +312,32 @@ def test_plural_domain_spells_the_card_organization():
         "Contact Details\nJane Roe\nDenver Cabinet Co.\njane@denvercabinets.example\n"
     )
     assert decide(text).organization == "Denver Cabinet Co."
+
+
+def test_legislators_merge_with_their_surname_and_a_passive_headline_names_no_issuer():
+    text = (
+        "Roe Introduces Rail Safety Act\n\n"
+        "WASHINGTON – U.S. Senator Jane Roe (D-Ohio) today introduced the Rail Safety Act, legislation to protect "
+        'rail workers.\n\n"Rail workers deserve to come home safe every night," said Roe.\n'
+    )
+    d = decide(text)
+    assert d.organization == "Jane Roe" and len(d.candidates) == 1
+    text = (
+        "Rail Safety Act Introduced\n\n"
+        "WASHINGTON, D.C. – Today, Rep. John Doe (R-Texas) and Rep. Ann Lee (D-Calif.) introduced the act.\n"
+    )
+    d = decide(text)
+    assert d.organization == "John Doe"
+    assert all(c.name != "Rail Safety Act" for c in d.candidates)
+
+
+def test_org_word_before_the_name_merges_with_the_name():
+    text = (
+        "Nouvelle usine à Lyon\n\n"
+        "Lyon, le 3 mars 2026 – Le groupe Bellerive annonce l'ouverture d'une usine de 200 emplois.\n\n"
+        "À propos de Bellerive\nBellerive est un groupe industriel français.\n\n"
+        "Contact presse : Agence Lumen RP, marie@lumen-rp.example\n"
+    )
+    d = decide(text, "fr")
+    assert d.organization in ("Groupe Bellerive", "Bellerive")
+    assert d.runner_up is None or d.runner_up.agency
