@@ -336,7 +336,7 @@ def _lead_subject(ctx: Context) -> Iterable[Hit]:
     lead = ctx.release.lead
     if lead is None:
         return
-    found = on.lead_subject(_strip_wire(lead.text, ctx), ctx.language)
+    found = _opening_name(_strip_wire(lead.text, ctx), ctx.language)
     if found and not found[1]:
         yield Hit(found[0], "lead")
 
@@ -849,6 +849,8 @@ def _titled(name: str, language: LanguageData) -> bool:
     words = name.split()
     if not words:
         return False
+    if _phrase_at(_phrases(language, "legislator_titles"), words, 0):
+        return True  # "U.S. Senators Jane Roe and John Doe": the legislator rule names them one by one
     if honorific_at(words, 0, language) and not words[0].endswith(("'s", "’s")):
         return len(words) <= 4
     first = words[0].casefold()
@@ -964,7 +966,14 @@ def _opening_name(clause: str, language: LanguageData) -> tuple[str, bool] | Non
     after = joined[len(name) :] if joined.startswith(name) else ""
     m = re.match(r"^,?\s*([\w.&]+)(?![\w-])", after)
     if m and on.is_legal(m.group(1), language):
-        name = f"{name}, {m.group(1).rstrip(',')}"
+        return f"{name}, {m.group(1).rstrip(',')}", person
+    # "Jane Roe, chief executive officer of Acme Tools, today announced …": she speaks for Acme Tools
+    role = re.match(r"^,\s*(?P<role>[^,]{2,90}?)\s*(?:,|$)", after)
+    if role and not person:
+        titles = {t.casefold() for t in (*language.title_words, *all_languages().title_words)}
+        if any(w.casefold().strip(".") in titles for w in role.group("role").split()[:4]):
+            owner = on.role_owner(role.group("role"), language)
+            return (owner, False) if owner else (name, True)
     return name, person
 
 

@@ -341,3 +341,22 @@ def test_org_word_before_the_name_merges_with_the_name():
     d = decide(text, "fr")
     assert d.organization in ("Groupe Bellerive", "Bellerive")
     assert d.runner_up is None or d.runner_up.agency
+
+
+def test_a_person_opening_the_lead_speaks_for_the_organization_of_her_title():
+    text = (
+        "Acme Opens New Plant in Ohio\n\n"
+        "Jane Roe, chief executive officer of Acme Tools, today announced that the company will open a plant.\n\n"
+        "Media Contact: Tom Ek, Brightline PR, tom@brightlinepr.example\n"
+    )
+    d = decide(text)
+    assert d.organization == "Acme Tools"
+    assert all(c.name != "Jane Roe" for c in d.candidates)
+
+
+def test_plural_legislator_title_names_the_first_legislator():
+    text = (
+        "Senators Introduce Rail Bill\n\n"
+        "WASHINGTON – Today, U.S. Senators Jane Roe (D-Ohio) and John Doe (R-Texas) introduced the Rail Safety Act.\n"
+    )
+    assert decide(text).organization == "Jane Roe"
