@@ -363,8 +363,8 @@ def _headline_announce(ctx: Context) -> Iterable[Hit]:
         if i + n >= len(words) or words[i + n].casefold() in agents:
             return  # "Rail Safety Act Introduced (by …)": a passive headline names the thing, not its issuer
         subject = [w.rstrip(",;:") for w in words[:i]]
-        caps = all(on.is_cap(w) or on.is_legal(w, ctx.language) or w in ("&", "and", "of") for w in subject)
-        legal = on.is_legal(subject[-1], ctx.language)
+        caps = all(on.is_cap(w) or _legal(w) or w in ("&", "and", "of") for w in subject)
+        legal = _legal(subject[-1])
         if (caps or legal) and not (len(subject) == 1 and subject[0].casefold() in _time_words(ctx.language)):
             yield Hit(" ".join(subject), f"headline: “… {' '.join(words[i : i + n])}”")
         return
@@ -379,10 +379,10 @@ def _headline_possessive(ctx: Context) -> Iterable[Hit]:
             verbs = {v.casefold() for v in _phrases(ctx.language, "announce_verbs") if " " not in v}
             if any(x.casefold() in verbs for x in owner) or len(owner) > 3:
                 return  # "Acme Study Reveals America’s …": the possessive is the object's
-            if all(on.is_cap(x) or on.is_legal(x, ctx.language) for x in owner):
+            if all(on.is_cap(x) or _legal(x) for x in owner):
                 yield Hit(" ".join(owner), "headline (possessive)")
             return
-        if not (on.is_cap(w) or on.is_legal(w, ctx.language)):
+        if not (on.is_cap(w) or _legal(w)):
             return
 
 
@@ -402,7 +402,7 @@ def _genitive_owner(role: str, language: LanguageData) -> str | None:
     run: list[str] = []
     for w in words:
         base = re.sub(r"(?::n|’s|'s|:s)$", "", w)
-        if on.is_cap(base) or (run and on.is_legal(base, language)):
+        if on.is_cap(base) or (run and _legal(base)):
             run.append(base)
             if base != w:
                 break
@@ -929,7 +929,7 @@ def _clause_subject(before: str, language: LanguageData) -> tuple[str, bool] | N
         if found is None:
             parts = [p.strip() for p in clause.split(",")][1:]
             for part in reversed(parts):
-                if part and not on.is_legal(part, language) and on.is_cap(part.split()[0]):
+                if part and not _legal(part) and on.is_cap(part.split()[0]):
                     found = _opening_name(part, language)
                     if found is not None and lb.word_count(part) <= lb.word_count(found[0]) + 1:
                         break
@@ -965,7 +965,7 @@ def _opening_name(clause: str, language: LanguageData) -> tuple[str, bool] | Non
     joined = " ".join(words)
     after = joined[len(name) :] if joined.startswith(name) else ""
     m = re.match(r"^,?\s*([\w.&]+)(?![\w-])", after)
-    if m and on.is_legal(m.group(1), language):
+    if m and _legal(m.group(1)):
         return f"{name}, {m.group(1).rstrip(',')}", person
     # "Jane Roe, chief executive officer of Acme Tools, today announced …": she speaks for Acme Tools
     role = re.match(r"^,\s*(?P<role>[^,]{2,90}?)\s*(?:,|$)", after)
@@ -1002,12 +1002,12 @@ def _clean(name: str, language: LanguageData) -> str:
     words = name.split()
     joins = {w.casefold() for w in connectors_of(language)} | {"&"}
     for k in range(1, len(words) - 1):
-        if on.is_legal(words[k - 1], language) and words[k].casefold() in joins:
+        if _legal(words[k - 1]) and words[k].casefold() in joins:
             name = " ".join(words[:k])  # "Renewal Fuels, Inc. and American Fusion": the first issuer
             break
     name = re.sub(r"\s*\([“\"]?[\w&.-]{1,12}[”\"]?\)$", "", name)  # "Rocks & Stocks (“R&S”)": the acronym it defines
     name = re.sub(r"\s+,", ",", name)
-    if name.endswith(".") and not on.is_legal(name.split()[-1], language) and not re.search(r"\b\w\.$", name):
+    if name.endswith(".") and not _legal(name.split()[-1]) and not re.search(r"\b\w\.$", name):
         name = name[:-1]
     if not name or not any(ch.isalpha() for ch in name) or lb.word_count(name) > 12 or name[-1:] in "?!":
         return ""
@@ -1036,6 +1036,18 @@ def _clean(name: str, language: LanguageData) -> str:
         words.pop()  # "MetaWin Founder", "Acme CEO"
     name = " ".join(words)
     return name
+
+
+@functools.lru_cache(maxsize=1)
+def _legal_spellings() -> frozenset[str]:
+    forms = {f.strip() for f in all_languages().legal_forms}
+    return frozenset(forms | {f.rstrip(".") for f in forms} | {f + "." for f in forms if not f.endswith(".")})
+
+
+def _legal(token: str) -> bool:
+    """A legal form of any language as written ("Inc.", "SE", "AS", "ry"); case counts, so the
+    English word "as" is none."""
+    return token.strip(",;:()") in _legal_spellings()
 
 
 @functools.lru_cache(maxsize=1)
