@@ -87,6 +87,17 @@ class Context:
     named: list[str] = field(default_factory=list)
     named_by: dict[str, set[str]] = field(default_factory=dict)
     """The rules that named each name in `named`."""
+    cache: dict[str, Any] = field(default_factory=dict)
+    """Values several rules need (hosts of the text parts, addressed names), computed once."""
+
+    def host_labels(self, part: str) -> list[str]:
+        """Host labels of the e-mail addresses and URLs of one part of the text ("document",
+        "outside", "card", "home"), in order, computed once per release."""
+        key = f"hosts:{part}"
+        if key not in self.cache:
+            text = _home_text(self) if part == "home" else getattr(self, part)
+            self.cache[key] = [x for x in (on.host_label(h) for h in on.hosts(text)) if x]
+        return self.cache[key]
 
 
 @dataclass(frozen=True)
@@ -442,18 +453,17 @@ def _official_card(ctx: Context) -> Iterable[Hit]:
 
 def _domains(ctx: Context, inside: bool) -> Iterable[Hit]:
     generic = load_evidence().generic_domains
-    outside = {on.host_label(h) for h in on.hosts(ctx.outside)}
-    card = {on.host_label(h) for h in on.hosts(ctx.card)}
+    outside = set(ctx.host_labels("outside"))
+    card = set(ctx.host_labels("card"))
     labels: list[str] = []
-    for host in on.hosts(ctx.document):
-        label = on.host_label(host)
-        if not label or label in generic or label in labels or _is_distributor(label):
+    for label in ctx.host_labels("document"):
+        if label in generic or label in labels or _is_distributor(label):
             continue
         if (label in outside) if not inside else (label in card):
             labels.append(label)
     partial = float(load_evidence().scoring.get("partial_domain", 0.5))
     body_only = float(load_evidence().scoring.get("body_link_domain", 0.5))
-    home = {on.host_label(h) for h in on.hosts(_home_text(ctx))}
+    home = set(ctx.host_labels("home"))
     for label in labels:
         # a link only inside running text ("buy it on amazon.com") is weaker than the release's own site
         where = 1.0 if inside or label in home else body_only
@@ -581,7 +591,8 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
             name = _clean(hit.name, language)
             if not name:
                 continue
-            person = on.key(name) in people and _personal_shape(name) and not names_organization(name)
+            person = (on.key(name) in people or _addressed(name, document, language)) and _personal_shape(name)
+            person = person and not names_organization(name)
             if not hit.person and (person or _titled(name, language)):
                 dropped.append((name, f"{rule.name}: a person"))
                 continue
@@ -834,6 +845,29 @@ def _people(labelled: Sequence[lb.Labelled], release: Release, language: Languag
     return people
 
 
+def _addressed(name: str, document: str, language: LanguageData) -> bool:
+    """ "Dr. Philip Kierl", "Mayor Nora Halloway": the text writes an honorific before the name."""
+    if len(name.split()) < 2:
+        return False
+    return any(f" {name}" in f" {found}" and found.startswith(name) for found in _addressed_names(document, language))
+
+
+@functools.lru_cache(maxsize=8)
+def _addressed_names(document: str, language: LanguageData) -> frozenset[str]:
+    """Every run of capitalized words the text writes after an honorific, once per document."""
+    forms = [h for h in (*language.honorifics, *language.address_forms) if h[:1].isupper()]
+    if not forms:
+        return frozenset()
+    rx = _honorific_regex(tuple(sorted(set(forms), key=len, reverse=True)))
+    return frozenset(m.group(1) for m in rx.finditer(document))
+
+
+@functools.lru_cache(maxsize=16)
+def _honorific_regex(forms: tuple[str, ...]) -> re.Pattern[str]:
+    alt = "|".join(map(re.escape, forms))
+    return re.compile(rf"(?<!\w)(?:{alt})\s+([A-ZÀ-Þ][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){{0,3}})")
+
+
 def _personal_shape(name: str) -> bool:
     """ "Jane Roe", "J. Chad Sweeney", "María de la Cruz": words a personal name is made of (a
     quoted "speaker" may be a misread company, "ORGANA International")."""
@@ -1078,6 +1112,7 @@ def _clip_name(value: str, language: LanguageData) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=256)
 def _phrases(language: LanguageData, kind: str) -> tuple[str, ...]:
     """The release's language first, then every language's (a release quoting an English wire
     header in a Swedish text still has "Source:")."""
@@ -1094,13 +1129,25 @@ def _match_phrase(phrases: Sequence[str], text: str) -> str | None:
 
 def _phrase_at(phrases: Sequence[str], words: Sequence[str], i: int) -> int:
     """Number of words of the longest phrase that starts at words[i] (0 if none)."""
+    if i >= len(words):
+        return 0
     best = 0
-    for p in phrases:
-        parts = p.split()
+    for parts in _phrase_index(tuple(phrases)).get(words[i].rstrip(",;:"), ()):
         got = [w.rstrip(",;:") for w in words[i : i + len(parts)]]
         if len(got) == len(parts) and all(g == q for g, q in zip(got, parts, strict=True)):
             best = max(best, len(parts))
     return best
+
+
+@functools.lru_cache(maxsize=64)
+def _phrase_index(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases by their first word, so a lookup at one position tries only the phrases that can match."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        parts = tuple(p.split())
+        if parts:
+            index.setdefault(parts[0], []).append(parts)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 @functools.lru_cache(maxsize=64)
