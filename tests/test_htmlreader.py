@@ -64,7 +64,11 @@ def test_round_trip_of_parsed_text_releases(path: Path) -> None:
         release = reader.read_release(path.read_bytes(), path.name)
     except PressroomError as exc:
         pytest.skip(f"the text reader refuses {path.name}: {exc}")
-    assert read_html(render_html(release)).to_dict() == release.to_dict()
+    back, original = read_html(render_html(release)).to_dict(), release.to_dict()
+    # the reader's review (confidence, reasons) is its judgement of the text, not content the HTML
+    # must carry back; the review workflow decides what a re-render from edited HTML keeps
+    back.pop("review"), original.pop("review")
+    assert back == original
 
 
 def test_html_rendered_twice_is_stable() -> None:
