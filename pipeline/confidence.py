@@ -35,10 +35,16 @@ def review(labelled: Sequence[lb.Labelled], release: Release, decision: Decision
         out["headline"] = float(conf.get("headline_fallback", 0.3))
     elif lb.word_count(release.headline) > int(conf.get("long_headline_words", 30)):
         out["headline"] = float(conf.get("headline_long", 0.6))
+    elif lb.word_count(release.headline) <= int(conf.get("short_headline_words", 2)):
+        out["headline"] = float(conf.get("headline_short", 0.45))
     else:
         out["headline"] = float(conf.get("headline_title_line", 0.95))
     if out["headline"] < float(thresholds.get("headline", 0.5)):
-        reasons.append(f"No title line was found; the headline is the first line with words: “{release.headline[:60]}”")
+        shown = release.headline[:60]
+        if has_title:
+            reasons.append(f"The headline “{shown}” is very short; it may be a letterhead or a type line.")
+        else:
+            reasons.append(f"No title line was found; the headline is the first line with words: “{shown}”")
 
     out["issued"] = _issued_confidence(labelled, release, conf)
     if out["issued"] < float(thresholds.get("issued", 0.5)):

@@ -1069,6 +1069,10 @@ def _clean(name: str, language: LanguageData) -> str:
     while len(words) > 1 and words[-1].casefold() in titles:
         words.pop()  # "MetaWin Founder", "Acme CEO"
     name = " ".join(words)
+    for dept in _departments(language):
+        if name.casefold().endswith(" " + dept) and len(name) > len(dept) + 2:
+            name = name[: -len(dept)].strip(" ,-–")  # "Acme Corp. Investor Relations": the department is no part
+            break
     return name
 
 
@@ -1096,6 +1100,12 @@ def _unglue_legal(name: str) -> str:
     next card field (copied from a web page) ends the name."""
     m = _glued_legal().search(f" {name}")
     return name[: m.end() - 1] if m else name
+
+
+@functools.lru_cache(maxsize=16)
+def _departments(language: LanguageData) -> tuple[str, ...]:
+    words = {d.casefold() for d in (*language.departments, *all_languages().departments)}
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=16)

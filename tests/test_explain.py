@@ -108,3 +108,10 @@ def test_review_survives_the_json_round_trip():
     again = Release.from_dict(r.to_dict())
     assert again.review.confidence == r.review.confidence
     assert again.review.reasons == r.review.reasons
+
+
+def test_a_one_word_headline_asks_a_person():
+    r = build("Presseinformasjon\n\nBrende til Helsingør 5.-6. mai\n\nUtanriksminister Brende deltek på møtet.\n", "nb")
+    assert r.review.confidence["headline"] < 0.5
+    assert any("headline" in x for x in r.review.reasons)
+    assert build(WIRE).review.confidence["headline"] >= 0.9
