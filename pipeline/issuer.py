@@ -909,6 +909,8 @@ _WIRE_TAG = re.compile(r"^(?:.{0,160}?/[^/\s][^/]{1,40}/\s*(?:--|–|—|-)\s*)"
 _CAPS_DATELINE = re.compile(
     r"^[A-ZÀ-Þ][A-ZÀ-Þ.'’&-]+(?:\s+(?:and|&|[A-ZÀ-Þ][A-ZÀ-Þ.'’&-]+))*(?:,[^–—]{0,80}?)?\s*(?:--|–|—|-)\s+"
 )
+# "Washington D.C.—Today, …": a place of up to four words glued to the lead by an em dash
+_GLUED_DATELINE = re.compile(r"^([^\s—,]+(?:[ ,]+[^\s—,]+){0,3})\s*—\s*")
 # "NEW YORK–(BUSINESS WIRE)–Imprint …": a wire name in parentheses between dashes
 _PAREN_WIRE = re.compile(r"^[^()]{0,100}?[-–—]+\s*\([^()]{2,40}\)\s*[-–—]+\s*")
 _DASH_SPLIT = re.compile(r"\s+(?:--|–|—|-)\s+")
@@ -919,6 +921,9 @@ def _strip_wire(text: str, ctx: Context) -> str:
     a leading distributor name (data), a "(NewsUSA) -" tag or a "/PRNewswire/ --" tag is no part
     of the lead's sentence."""
     text = _PAREN_WIRE.sub("", _CAPS_DATELINE.sub("", text.strip(), count=1), count=1)
+    glued = _GLUED_DATELINE.match(text)
+    if glued and all(on.is_cap(w) for w in glued.group(1).split()):
+        text = text[glued.end() :]  # "Washington D.C.—Today, …": a place glued to the sentence by a dash
     if "/" in text[:200]:
         text = _WIRE_TAG.sub("", text, count=1)
     for _ in range(2):
