@@ -457,7 +457,7 @@ def _domains(ctx: Context, inside: bool) -> Iterable[Hit]:
     card = set(ctx.host_labels("card"))
     labels: list[str] = []
     for label in ctx.host_labels("document"):
-        if label in generic or label in labels or _is_distributor(label):
+        if label in generic or label in labels or is_distributor(label):
             continue
         if (label in outside) if not inside else (label in card):
             labels.append(label)
@@ -472,7 +472,7 @@ def _domains(ctx: Context, inside: bool) -> Iterable[Hit]:
             continue
         matched = False
         for name in dict.fromkeys(ctx.named):
-            how = _spells(target, name, ctx.language)
+            how = spells(target, name, ctx.language)
             if how:
                 matched = True
                 share = (1.0 if how != "one word" else partial) * where
@@ -666,7 +666,7 @@ def _merge(
         name = _with_written_form(_display(names, language), document, language)
         raw = sum(best.values())
         strong = {"organization_line", "sender_line", "type_senders", "source_line", "about_heading"}
-        agency = any(_is_distributor(on.fold(n).replace(" ", "")) or _wire_name(n) for n in names) or (
+        agency = any(is_distributor(on.fold(n).replace(" ", "")) or _wire_name(n) for n in names) or (
             _agency_name(name, language) and not strong & set(best)
         )
         person = any(hit.person for _r, hit in group)
@@ -756,7 +756,7 @@ def _words(name: str, language: LanguageData, keep_legal: bool = False) -> list[
     return words
 
 
-def _is_distributor(folded: str) -> bool:
+def is_distributor(folded: str) -> bool:
     """A distributor of the data, legal form aside ("Reportable, Inc." is Reportable)."""
     if not folded:
         return False
@@ -786,7 +786,7 @@ def _agency_name(name: str, language: LanguageData) -> bool:
     return False
 
 
-def _spells(target: str, name: str, language: LanguageData) -> str | None:
+def spells(target: str, name: str, language: LanguageData) -> str | None:
     """How a domain label spells a name: "words" ("farmforward" → Farm Forward), "initials"
     ("csusb"), "opening words" ("ssinnovations" → SS Innovations International), "mixed"
     ("hybridps" → Hybrid Power Solutions: whole words and initials in order), "one word"
@@ -932,7 +932,7 @@ def _strip_wire(text: str, ctx: Context) -> str:
             break
         head = re.sub(r"\([^()]*\)", "", text[: len(text) - len(rest)])
         head = _DASH_SPLIT.sub(" ", f" {head} ").strip(" -–—")
-        if head and not _is_distributor(on.fold(head).replace(" ", "")):
+        if head and not is_distributor(on.fold(head).replace(" ", "")):
             break
         text = rest
     return text
