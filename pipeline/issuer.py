@@ -219,6 +219,23 @@ def _source_line(ctx: Context) -> Iterable[Hit]:
                     yield Hit(value, f"line {lab.line + offset} ({m.group('l')})")
 
 
+def _dateline_sender(ctx: Context) -> Iterable[Hit]:
+    """ "Frederiksted, VI - December 15, 2024 / Prospect Hill Recovery & Wellness Center /": the
+    name a wire writes in its dateline where a distributor would stand, when it is none of the
+    distributors of the data (press-service layouts put the client there)."""
+    dateline = ctx.release.dateline
+    name = (dateline.distributor or "").strip(" /|–-") if dateline else ""
+    if not name or is_distributor(_folded_name(name, ctx.language)) or _wire_name(name):
+        return
+    if any(ch.isdigit() for ch in name) and not any(ch.isalpha() and ch.isupper() for ch in name[:1]):
+        return
+    yield Hit(name, f"dateline “{dateline.text[:50]}”")
+
+
+def _folded_name(name: str, language: LanguageData) -> str:
+    return on.fold(name).replace(" ", "")
+
+
 def _statement_headline(ctx: Context) -> Iterable[Hit]:
     headline = ctx.release.headline or ""
     opener = _match_phrase(_phrases(ctx.language, "statement_openers"), headline)
@@ -436,7 +453,8 @@ def _contact_org(ctx: Context) -> Iterable[Hit]:
         parts = [p for p in parts if p.casefold() not in departments] or parts[:0]
         # "Office of the Mayor, City of Ridgeport": the body, the last part ("Press Office" is a department)
         for part in reversed(parts) if len(parts) > 1 else parts:
-            yield Hit(part, f"contact card ({contact.name or contact.email or 'no name'})")
+            who = contact.name or contact.email or "no name"
+            yield Hit(_without_department(part, ctx.language), f"contact card ({who})")
             break
 
 
@@ -524,6 +542,8 @@ RULES: tuple[EvidenceRule, ...] = (
     EvidenceRule("type_senders", "the first body among the senders of a type line (“Pressmeddelande från …”)",
                  _type_senders),
     EvidenceRule("source_line", "a SOURCE / Source: / Original-Content von: line", _source_line),
+    EvidenceRule("dateline_sender", "a name in the dateline where a distributor would stand, no distributor",
+                 _dateline_sender),
     EvidenceRule("statement_headline", "the sender of a statement headline (“Statement from the Council …”)",
                  _statement_headline),
     EvidenceRule("legislator", "a legislator opening the lead speaks in their own name", _legislator),
@@ -588,7 +608,7 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
     dropped: list[tuple[str, str]] = []
     for rule in RULES:
         for hit in rule.collect(ctx):
-            name = _clean(hit.name, language)
+            name = _clean(hit.name, language, rule.name in _SLOTS)
             if not name:
                 continue
             person = (on.key(name) in people or _addressed(name, document, language)) and _personal_shape(name)
@@ -791,12 +811,16 @@ def spells(target: str, name: str, language: LanguageData) -> str | None:
     ("csusb"), "opening words" ("ssinnovations" → SS Innovations International), "mixed"
     ("hybridps" → Hybrid Power Solutions: whole words and initials in order), "one word"
     ("heart" → American Heart Association: partial), else None."""
-    words = _words(name, language)
+    words = _words(name.replace("&", " and "), language)
     if not words:
         return None
     joined = "".join(words)
     if target == joined or (len(target) >= 6 and target.rstrip("s") == joined.rstrip("s")):
-        return "words"  # "denvercabinets" spells "Denver Cabinet Co." too
+        return "words"  # "denvercabinets" spells "Denver Cabinet Co." too; "rocksandstocks" Rocks & Stocks
+    if target.replace("and", "") == joined.replace("and", "") and len(target) >= 6:
+        return "words"
+    if len(joined) >= 5 and target.startswith(joined) and len(target) - len(joined) <= 6:
+        return "words and a suffix"  # "rotorooterutah", "datavaultsite", "acmeusa"
     caps = [w for w in words if w not in on.connectors()]
     if len(caps) >= 2 and target in ("".join(w[0] for w in caps), "".join(w[0] for w in words)):
         return "initials"
@@ -932,7 +956,9 @@ def _strip_wire(text: str, ctx: Context) -> str:
             break
         head = re.sub(r"\([^()]*\)", "", text[: len(text) - len(rest)])
         head = _DASH_SPLIT.sub(" ", f" {head} ").strip(" -–—")
-        if head and not is_distributor(on.fold(head).replace(" ", "")):
+        # "St. Croix - Prospect Hill Recovery, a …": a place of a few capitalized words before a dash
+        place = 0 < len(head.split()) <= 3 and all(on.is_cap(w) for w in head.split()) and on.is_cap(rest[:20])
+        if head and not is_distributor(on.fold(head).replace(" ", "")) and not (place and len(rest.split()) >= 8):
             break
         text = rest
     return text
@@ -1033,8 +1059,13 @@ def _spaced(text: str) -> str:
     return re.sub(r"(?<=[,;])(?=[^\s\d])", " ", text)
 
 
-def _clean(name: str, language: LanguageData) -> str:
-    name = re.sub(r"\s+", " ", name).strip().strip(",;:")
+_SLOTS = frozenset({"organization_line", "sender_line", "type_senders", "source_line", "dateline_sender",
+                    "about_heading", "contact_org"})  # fmt: skip
+"""Rules that read a name from a slot that holds nothing else: a phrase-shaped name there is still a name."""
+
+
+def _clean(name: str, language: LanguageData, slot: bool = False) -> str:
+    name = re.sub(r"\s+", " ", name).strip().strip(",;:&–- ")
     name = _unglue_legal(name)
     if name.count("(") > name.count(")"):
         name = name[: name.rfind("(")].strip(" ,")  # "NxGen Brands, Inc. (OTC": the ticker aside, cut
@@ -1054,11 +1085,12 @@ def _clean(name: str, language: LanguageData) -> str:
         return ""  # "Inc." (inc.com): a legal form alone names no one
     if any(language.month(w) or w.casefold() in language.weekdays for w in name.split()):
         return ""  # "Ab April öffnet …": a date phrase, not a name
-    if re.search(r":\s*\S|\(\d|\d\)|@", name):
+    if re.search(r":\s*\S|\(\d|\d\)|@|\b\d{4,}|\d[A-Za-z]{3,}", name):
         return ""  # "RooneyPartners LLCKate BarretteT: (212", "Acme: Lisa Robinson": glued card fields, no name
     words = name.split()
     acronym = len(words[0]) > 1 and words[0].isupper()
-    if words[0].casefold() in language.stopwords and not acronym and words[0].casefold() not in _article_set(language):
+    first = words[0].casefold()
+    if first in language.stopwords and not acronym and first not in _article_set(language) and not slot:
         return ""  # "With National Homeless Animals Day", "This", "Is Sugar Land": a phrase, not a name
     letters = [w for w in words if any(ch.isalpha() for ch in w)]
     if len(letters) >= 4 and all(w.upper() == w for w in letters):
@@ -1069,15 +1101,12 @@ def _clean(name: str, language: LanguageData) -> str:
     words = name.split()
     for k in range(1, len(words) // 2 + 1):
         if words[:k] == words[k : 2 * k]:
-            return _clean(" ".join(words[:k]), language)  # "About Acme Inc. Acme Inc. was …" glued
+            return _clean(" ".join(words[:k]), language, slot)  # "About Acme Inc. Acme Inc. was …" glued
     titles = {t.casefold() for t in (*language.title_words, *all_languages().title_words)}
     while len(words) > 1 and words[-1].casefold() in titles:
         words.pop()  # "MetaWin Founder", "Acme CEO"
     name = " ".join(words)
-    for dept in _departments(language):
-        if name.casefold().endswith(" " + dept) and len(name) > len(dept) + 2:
-            name = name[: -len(dept)].strip(" ,-–")  # "Acme Corp. Investor Relations": the department is no part
-            break
+
     return name
 
 
@@ -1105,6 +1134,14 @@ def _unglue_legal(name: str) -> str:
     next card field (copied from a web page) ends the name."""
     m = _glued_legal().search(f" {name}")
     return name[: m.end() - 1] if m else name
+
+
+def _without_department(name: str, language: LanguageData) -> str:
+    """ "Acme Corp. Investor Relations" on a card → "Acme Corp.": the department is no part of the name."""
+    for dept in _departments(language):
+        if name.casefold().endswith(" " + dept) and len(name) > len(dept) + 2:
+            return name[: -len(dept)].strip(" ,-–")
+    return name
 
 
 @functools.lru_cache(maxsize=16)

@@ -360,3 +360,27 @@ def test_plural_legislator_title_names_the_first_legislator():
         "WASHINGTON – Today, U.S. Senators Jane Roe (D-Ohio) and John Doe (R-Texas) introduced the Rail Safety Act.\n"
     )
     assert decide(text).organization == "Jane Roe"
+
+
+def test_press_service_dateline_names_the_client_and_a_place_before_a_dash_is_no_subject():
+    text = (
+        "Prospect Ridge Unveils New Website\n\n"
+        " Frederiksted, Virgin Islands, U.S. - December 15, 2024 / Prospect Ridge Recovery Center /\n\n"
+        " St. Croix - Prospect Ridge Recovery, a treatment center, has launched its new website for clients.\n\n"
+        "   Contact Information:\n\n Prospect Ridge Recovery Center\n\n"
+        "5A Prospect Ridge  Frederiksted, VI 00840Virgin Islands, U.S.\n\n"
+        " Kim Cole +1tel:866-607-3268 https://www.prospectridgerecovery.example\n"
+    )
+    assert rule("dateline_sender", text) == ["Prospect Ridge Recovery Center"]
+    d = decide(text)
+    assert d.organization == "Prospect Ridge Recovery Center"
+    assert all("00840" not in c.name for c in d.candidates)
+
+
+def test_brand_opening_with_a_stopword_is_a_name_in_a_slot_only():
+    text = (
+        "Atlanta HVAC Experts Offer Guide\n\n"
+        " Atlanta, GA - May 2, 2025 / My Aire Heating and Cooling /\n\n"
+        " Homeowners can now read a guide to choosing a contractor in Atlanta.\n"
+    )
+    assert decide(text).organization == "My Aire Heating and Cooling"
