@@ -299,7 +299,7 @@ def _announce_subject(ctx: Context) -> Iterable[Hit]:
         for m in rx.finditer(head):
             if not m.group(0)[:1].islower():
                 continue
-            subject = _clause_subject(head[: m.start()], ctx.language)
+            subject = _clause_subject(head[: m.start()], ctx.language, ctx.document)
             if subject:
                 name, person = subject
                 if not person:
@@ -980,7 +980,7 @@ def _after_dashes(text: str, count: int) -> str | None:
     return None
 
 
-def _clause_subject(before: str, language: LanguageData) -> tuple[str, bool] | None:
+def _clause_subject(before: str, language: LanguageData, document: str = "") -> tuple[str, bool] | None:
     """The subject of a verb from the text before it: the last dash- or sentence-separated
     clause, asides in parentheses and a leading time word ("Today,") dropped, then the name
     that opens it, with a legal form after a comma kept ("SS Innovations International, Inc.");
@@ -990,7 +990,7 @@ def _clause_subject(before: str, language: LanguageData) -> tuple[str, bool] | N
     # a sentence ends at ". X" after a word, not after "Rep." or "Inc."
     clauses = re.split(r"(?<=[a-zß-ÿ]{3}[.!?])\s+(?=[A-ZÀ-Þ])|\s+(?:--|–|—)\s+", text)
     for clause in reversed([c.strip() for c in clauses if c.strip()]):
-        found = _opening_name(clause, language) or _short_subject(clause, language)
+        found = _opening_name(clause, language) or _short_subject(clause, language, document or clause)
         if found is None:
             parts = [p.strip() for p in clause.split(",")][1:]
             for part in reversed(parts):
@@ -1004,11 +1004,16 @@ def _clause_subject(before: str, language: LanguageData) -> tuple[str, bool] | N
     return None
 
 
-def _short_subject(clause: str, language: LanguageData) -> tuple[str, bool] | None:
-    """ "Sveriges båtklubbar meddelar …": a clause of two to four words before the verb, opening
-    with a capital and without a comma, is the subject even with lower-case words inside."""
+def _short_subject(clause: str, language: LanguageData, document: str) -> tuple[str, bool] | None:
+    """ "Sveriges båtklubbar meddelar …", "Celonis today announced …": a clause of one to four words
+    before the verb, opening with a capital and without a comma, is the subject even with
+    lower-case words inside."""
     words = on.strip_article(clause.strip(), language).split()
-    if not 2 <= len(words) <= 4 or "," in clause or not on.is_cap(words[0]):
+    if not 1 <= len(words) <= 4 or "," in clause or not on.is_cap(words[0]):
+        return None
+    # "Officials announced …" is a noun the text also writes in lower case (addresses and URLs aside)
+    prose = re.sub(r"\S+@\S+|\S*\w\.\w{2,}\S*", " ", document)
+    if len(words) == 1 and (len(words[0]) < 3 or on.generic(words[0], prose, language)):
         return None
     if words[0].casefold() in language.stopwords:
         return None

@@ -384,3 +384,15 @@ def test_brand_opening_with_a_stopword_is_a_name_in_a_slot_only():
         " Homeowners can now read a guide to choosing a contractor in Atlanta.\n"
     )
     assert decide(text).organization == "My Aire Heating and Cooling"
+
+
+def test_one_word_subject_of_an_announcing_verb_but_not_a_common_noun():
+    text = (
+        "Celonis Opens Office in Tokyo\n\n"
+        "MUNICH, March 3, 2026 /PRNewswire/ -- Celonis today announced the opening of its first office in Japan.\n\n"
+        "Media contact: press@celonis.example\n"
+    )
+    assert rule("announce_subject", text) == ["Celonis"]
+    text = "New Rules for Drivers\n\nOfficials announced new rules on Monday. The officials said they start in May.\n"
+    assert rule("announce_subject", text) == []
+    assert decide(text).organization is None
