@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -150,15 +151,19 @@ def cmd_parse(args: argparse.Namespace) -> int:
         _err(exc.with_path(str(path)).one_line())
         return EXIT_FAILED
     release = stages.release
-    if args.explain or args.dump:
-        from .explain import dump_stage, explain
+    try:
+        if args.explain or args.dump:
+            from .explain import dump_stage, explain
 
-        sys.stdout.write(explain(stages) if args.explain else dump_stage(stages, args.dump))
-        return EXIT_OK
-    if args.json:
-        sys.stdout.write(json.dumps(release.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    else:
-        _print_summary(release)
+            sys.stdout.write(explain(stages) if args.explain else dump_stage(stages, args.dump))
+        elif args.json:
+            sys.stdout.write(json.dumps(release.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        else:
+            _print_summary(release)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # "pressroom parse FILE --explain | head": the reader stopped reading, which is no error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout again at exit
     return EXIT_OK
 
 
