@@ -84,38 +84,6 @@ def _title_words(language: LanguageData) -> frozenset[str]:
     return frozenset(w.casefold() for w in (*language.title_words, *all_languages().title_words))
 
 
-def extend_domains(domains: Sequence[str], written: Sequence[str], language: LanguageData) -> list[str]:
-    """A domain spells only part of a longer name ("fjordlys.no" → "Fjordlys" in "Fjordlys
-    Sjømat ASA", "harrowgate.ca" → "City of Harrowgate"): use the longest name written where
-    the issuer is named that contains it as a word run."""
-    out: list[str] = []
-    for name in domains:
-        short = fold(name).split()
-        best = name
-        for full in written:
-            words = fold(full).split()
-            if not short or len(words) <= len(short) or len(words) > 8:
-                continue
-            n = len(short)
-            # "Brauerei Felsbach" inside "Privatbrauerei Felsbach GmbH": a compound may end in the first word
-            inside = any(
-                words[i + 1 : i + n] == short[1:] and words[i].endswith(short[0]) for i in range(len(words) - n + 1)
-            )
-            if inside and len(words) > len(fold(best).split()):
-                best = full
-        out.append(best)
-    return out
-
-
-def with_legal_form(full: str, short: str) -> bool:
-    """ "Privatbrauerei Felsbach GmbH & Co. KG" for "Privatbrauerei Felsbach": the same name with
-    its legal form, which the written full name includes."""
-    if not full.startswith(short) or full[len(short) : len(short) + 1] not in (" ", ","):
-        return False
-    tail = [w.strip(",()").casefold().rstrip(".") for w in full[len(short) :].split() if w.strip(",()")]
-    return bool(tail) and all(w in legal_words() or w == "&" for w in tail)
-
-
 @functools.lru_cache(maxsize=1)
 def legal_words() -> frozenset[str]:
     """Every word of every language's legal forms ("gmbh", "co", "kg", "ab", "publ", "s.a")."""
@@ -143,12 +111,6 @@ def looks_personal(name: str) -> bool:
 def mentions(name: str, document: str) -> int:
     core = name.strip().rstrip(".:")
     return len(re.findall(r"(?<!\w)" + re.escape(core) + r"(?!\w)", document, re.IGNORECASE)) if core else 0
-
-
-def is_person(name: str, speakers: set[str], language: LanguageData) -> bool:
-    words = name.split()
-    title, rest = split_name(words, language)
-    return (bool(title) and len(rest) >= 2) or key(name) in speakers or key(" ".join(rest)) in speakers
 
 
 def strip_article(name: str, language: LanguageData) -> str:
