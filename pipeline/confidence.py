@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import labels as lb
-from .issuer import Decision, load_evidence
+from .evidence import load_evidence
+from .issuer import Decision
 from .model import Release, Review
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 
 from . import issuer
+from .evidence import load_evidence
 from .labels import Labelled
 from .model import SCHEMA_VERSION, dump, iso, pformat
 from .reader import Stages
@@ -61,10 +62,10 @@ def explain(stages: Stages) -> str:
 def list_rules() -> str:
     """The issuer evidence rules in registry order with their weights, and the classification
     rules when the classifier exposes a registry (a `RULES` sequence of named rules)."""
-    out = ["# issuer evidence rules (pipeline/issuer.py, weights in pipeline/evidence.toml)"]
+    out = ["# issuer evidence rules (pipeline/issuer_rules.py, weights in pipeline/evidence.toml)"]
     for k, (name, weight, doc) in enumerate(issuer.explain_rules(), 1):
         out.append(f"{k:2d}. {name:20s} {weight:5g}  {doc}")
-    scoring = issuer.load_evidence().scoring
+    scoring = load_evidence().scoring
     out.append("   scoring: " + ", ".join(f"{k}={v:g}" for k, v in scoring.items()))
     found = False
     for module in ("pipeline.classify", "pipeline.header"):

@@ -21,6 +21,7 @@ from pipeline import issuer
 from pipeline import labels as lb
 from pipeline import orgnames as on
 from pipeline.errors import PressroomError
+from pipeline.evidence import is_distributor, load_evidence, spells
 from pipeline.reader import read_stages
 
 _OWN = (lb.CONTACTS, lb.CONTACTS_HEADING, lb.WEBSITE, lb.BOILERPLATE, lb.BOILERPLATE_HEADING)
@@ -29,7 +30,7 @@ _OWN = (lb.CONTACTS, lb.CONTACTS_HEADING, lb.WEBSITE, lb.BOILERPLATE, lb.BOILERP
 def main(argv: list[str]) -> int:
     folder = Path(argv[0]) if argv else Path("../shared/corpus/unlabelled")
     listing = "--list" in argv
-    evidence = issuer.load_evidence()
+    evidence = load_evidence()
     files = sorted(folder.glob("*.txt"))
     warm = time.perf_counter()
     read_stages(b"Warm-up headline\n\nOne sentence of text to load the language data.\n", "warm-up.txt")
@@ -56,12 +57,12 @@ def main(argv: list[str]) -> int:
         text = "\n".join(lab.text for lab in stages.labelled if lab.kind in _OWN)
         labels = [on.host_label(h) for h in on.hosts(text)]
         labels = [x for x in dict.fromkeys(labels) if x and x not in evidence.generic_domains]
-        labels = [x for x in labels if not issuer.is_distributor(x)]
+        labels = [x for x in labels if not is_distributor(x)]
         if labels and release.organization:
             own += 1
             folded = on.fold(release.organization).replace(" ", "")
             spelled += any(
-                issuer.spells(re.sub(r"[^a-z0-9]", "", x), release.organization, stages.language)
+                spells(re.sub(r"[^a-z0-9]", "", x), release.organization, stages.language)
                 or re.sub(r"[^a-z0-9]", "", x) in folded
                 for x in labels
             )

@@ -9,6 +9,7 @@ from pipeline import issuer
 from pipeline.assemble import assemble
 from pipeline.classify import classify
 from pipeline.cli import main
+from pipeline.evidence import load_evidence
 from pipeline.language import load_language
 from pipeline.model import SCHEMA_VERSION, BoilerplateSection, Paragraph, Release, dump, pformat
 from pipeline.normalize import normalize
@@ -47,7 +48,7 @@ def test_explain_prints_blocks_fields_and_every_candidate_with_its_signals(tmp_p
 def test_list_rules_prints_the_registry_in_order_with_weights(capsys):
     assert main(["parse", "--list-rules"]) == 0
     out = capsys.readouterr().out
-    weights = issuer.load_evidence().weights
+    weights = load_evidence().weights
     positions = [out.index(f" {r.name} ") for r in issuer.RULES]
     assert positions == sorted(positions)
     first = issuer.RULES[0].name
