@@ -98,7 +98,7 @@ def test_paste_correct_preview_publish_send_resend(page: Any, server: Server, sm
     page.wait_for_url(re.compile(r"/releases/[^/]+#deliveries$"))
     messages = box.wait(count + 1)
     assert len(messages) == count + 1
-    mail_from, rcpts, raw = messages[-1]
+    _sender, rcpts, raw = messages[-1]
     assert sorted(rcpts) == sorted(["anna@news.example", "bo@tidning.example"])
     message = email.message_from_bytes(raw, policy=policy.default)
     assert "Hållbara städer" in str(message["Subject"])
