@@ -74,7 +74,9 @@ def _block(form: Mapping[str, Any], i: int, old: Any) -> Any:
         items = [line.strip() for line in text.split("\n") if line.strip()]
         return ListBlock(items, ordered=bool(getattr(old, "ordered", False)))
     if kind == "quote":
-        spoken = old.quote if isinstance(old, Quote) and old.quote and old.quote in text else text
+        # The spoken words the reader separated from the attribution stay while the block's text does.
+        kept = isinstance(old, Quote) and bool(old.quote) and (old.text == text or old.quote in text)
+        spoken = old.quote if kept else text
         return Quote(text=text, quote=spoken, speaker=_opt(form, f"body-{i}-speaker"),
                      role=_opt(form, f"body-{i}-role"), lead=lead)
     return Paragraph(text, lead=lead)
