@@ -115,7 +115,8 @@ def load_distribution(settings: ServeSettings) -> tuple[Any | None, str | None]:
 
 def channel_views(config: Any, folder: Path) -> list[ChannelView]:
     """What a send would do on each channel: the recipients or drop folder, the embargo hold, a skip."""
-    from ..distribute.channels import ReleaseBundle, make_channel
+    from ..distribute.channels import ReleaseBundle
+    from ..distribute.kinds import make_channel
 
     bundle = ReleaseBundle.load(folder)
     views = []

@@ -28,16 +28,16 @@ from typing import Any
 from ..convert import ALL_FORMATS, Converter, ConvertResult
 from ..errors import PressroomError
 from ..model import Release
+from ..outputs import OUTPUT_FILES
 from .settings import ServeSettings
 
 DRAFT_ID = re.compile(r"^[0-9a-f]{32}$")
 RELEASE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 PREVIEW_NAME = re.compile(r"^[0-9a-f]{64}\.png$")
-RELEASE_FILES = {"release.pdf": "application/pdf", "release.xml": "application/xml",
-                 "release.json": "application/json", "release.html": "text/html",
-                 "release.ninjs.json": "application/json", "release.nitf.xml": "application/xml",
-                 "release.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                 "release.odt": "application/vnd.oasis.opendocument.text"}
+_MIME = {".pdf": "application/pdf", ".xml": "application/xml", ".json": "application/json", ".html": "text/html",
+         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         ".odt": "application/vnd.oasis.opendocument.text"}
+RELEASE_FILES = {name: _MIME[Path(name).suffix] for name in OUTPUT_FILES.values()}
 """The only files of a release folder the server hands out (the source bytes never leave a draft)."""
 PREVIEW_WIDTH = 800
 SOURCE_FILE = "source"
