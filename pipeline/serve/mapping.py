@@ -72,5 +72,5 @@ def field_for(label: Labelled, release: Release) -> str | None:
 
 
 def block_views(data: bytes, filename: str, release: Release) -> list[BlockView]:
-    return [BlockView(lab.kind, lab.rule or "(unnamed rule)", lab.line, lab.text, field_for(lab, release))
+    return [BlockView(lab.kind, lab.rule or "(not recorded by the classifier)", lab.line, lab.text, field_for(lab, release))
             for lab in labelled_blocks(data, filename)]

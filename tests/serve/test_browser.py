@@ -115,7 +115,6 @@ def test_paste_correct_preview_publish_send_resend(page: Any, server: Server, sm
 
     page.goto(server.url + "/")
     assert "Hållbara städer" in page.inner_text("table.releases")
-    screenshot(page, "overview")
     page.fill("input[name=q]", "no-such-words-anywhere")
     page.click("button:has-text('Filter')")
     assert "Hållbara städer" not in page.inner_text("table.releases")
@@ -254,3 +253,36 @@ def test_a_release_that_needs_review_is_not_sent_until_confirmed(page: Any, serv
     page.wait_for_url(re.compile(r"#deliveries$"))
     assert len(box.wait(count + 1)) == count + 1
     assert SUBSCRIBERS
+
+
+def test_overview_lists_filters_and_shows_the_watcher(page: Any, server: Server) -> None:
+    from pipeline.journal import Journal
+
+    _paste(page, server, DOCX_MD.replace("# ", ""))
+    page.click("button:has-text('Save to output/')")
+    page.wait_for_url(re.compile(r"/releases/2024-03-14-"))
+    state = server.root / "input" / ".pressroom"
+    state.mkdir(parents=True, exist_ok=True)
+    with Journal(state / "journal.sqlite") as journal:
+        journal.enqueue("c" * 64, "input/q3-results.docx", "q3-results.docx", None, "run-1")
+        journal.start("c" * 64, "run-1")
+        journal.mark_failed("c" * 64, stage="docx", reason="the document is password-protected",
+                            hint="save it again without a password", duration=0.2,
+                            moved_to="input/failed/q3-results.docx")
+        journal.enqueue("d" * 64, "input/new-ceo.txt", "new-ceo.txt", None, "run-1")
+    page.goto(server.url + "/")
+    rows = page.locator("table.releases tbody tr")
+    assert rows.count() >= 3
+    assert "Northwind Energy opens a battery park" in page.inner_text("table.releases")
+    assert "password-protected" in page.inner_text("table.failures")
+    assert "new-ceo.txt" in page.inner_text("ul.queue")
+    screenshot(page, "overview")
+    page.select_option("select[name=language]", "en")
+    page.click("button:has-text('Filter')")
+    shown = page.inner_text("table.releases tbody")
+    assert "Northwind Energy" in shown and "Hållbara städer" not in shown
+    page.goto(server.url + "/?q=battery+västerås")
+    assert page.locator("table.releases tbody tr").count() == 1
+    page.goto(server.url + "/?brand=authority")
+    assert "Northwind" not in page.inner_text("table.releases tbody")
+    assert not page.errors
