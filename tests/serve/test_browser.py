@@ -155,6 +155,7 @@ def test_upload_docx_is_read_and_stored_under_a_generated_name(page: Any, server
     page.set_input_files("#file", files=[{"name": "../../etc/Northwind release.docx", "mimeType":
                                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                                           "buffer": data}])
+    screenshot(page, "new")
     page.click("text=Read the release")
     page.wait_for_url(re.compile(r"/drafts/[0-9a-f]{32}"))
     assert page.input_value("#in-headline") == "Northwind Energy opens a battery park in Västerås"
