@@ -20,6 +20,8 @@ HEADER_FIELDS = {"headline": "f-headline", "organization": "f-organization", "su
                  "boilerplate": "sec-boilerplate", "boilerplate_heading": "sec-boilerplate",
                  "end_mark": "f-end_mark"}
 
+UNNAMED_RULE = "(not recorded by the classifier)"
+
 
 @dataclass(frozen=True)
 class BlockView:
@@ -72,5 +74,5 @@ def field_for(label: Labelled, release: Release) -> str | None:
 
 
 def block_views(data: bytes, filename: str, release: Release) -> list[BlockView]:
-    return [BlockView(lab.kind, lab.rule or "(not recorded by the classifier)", lab.line, lab.text, field_for(lab, release))
+    return [BlockView(lab.kind, lab.rule or UNNAMED_RULE, lab.line, lab.text, field_for(lab, release))
             for lab in labelled_blocks(data, filename)]
