@@ -9,7 +9,7 @@
   whose form does not carry it (or whose Origin is another site) is refused with 403.
   Every state-changing route is a POST built with `post_route`, which checks it first.
 * **Headers**: a strict Content-Security-Policy (scripts and styles from /static only, no
-  inline script, no framing), nosniff, no referrer, no caching of pages.
+  inline script, no framing), nosniff, no referrer to other sites, no caching of pages.
 * **Size**: a body larger than the upload limit is refused from its Content-Length, and
   the form parser is bounded too, for bodies without one.
 """
@@ -103,7 +103,7 @@ def secured(response: Response, path: str) -> Response:
     """The security headers every response carries (the press room's files get a sandbox instead)."""
     response.headers["Content-Security-Policy"] = SITE_CSP if path.startswith("/site/") else CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"  # no-referrer would make browsers send "Origin: null"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if not path.startswith("/static/"):
@@ -122,9 +122,9 @@ async def checked_form(request: Request, settings: ServeSettings) -> FormData:
     cross-site requests, and the token in the form is what a forged page cannot know.
     """
     origin = request.headers.get("origin")
-    if origin and origin != "null" and host_name(origin.split("://", 1)[-1]) != host_name(
-            request.headers.get("host", "")):
-        raise CsrfRefused("the request comes from another site")
+    if origin is not None and (origin == "null" or host_name(origin.split("://", 1)[-1].split("/", 1)[0])
+                               != host_name(request.headers.get("host", ""))):
+        raise CsrfRefused("the request comes from another site")  # "null": a sandboxed or file:// page
     form = await request.form(max_files=2, max_fields=2000, max_part_size=settings.max_upload)
     sent = form.get(CSRF_FIELD)
     cookie = request.cookies.get(CSRF_COOKIE, "")

@@ -208,6 +208,9 @@ def test_hostile_release_stays_text_and_runs_nothing(page: Any, server: Server) 
         page.goto(url)
         page.wait_for_load_state("load")
         assert page.evaluate("window.__pwned") is None
+    page.goto(server.url + "/site/index.html")  # the press room, rebuilt by the save (pressroom.toml [site])
+    assert "Evil Corp opens a plant" in page.inner_text("body")
+    assert page.evaluate("window.__pwned") is None
     page.goto(release_url)
     assert "<script>" in page.inner_text("h1")
     assert "iframe src=" in page.text_content("#newsml")  # escaped XML, shown as text

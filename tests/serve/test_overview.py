@@ -35,12 +35,21 @@ def test_watcher_queue_and_failures_from_its_journal(server: Server) -> None:
 
 
 def test_press_room_link_and_its_pages_are_served_sandboxed(server: Server) -> None:
+    from pipeline.convert import Converter
     from pipeline.distribute import rebuild_site
 
+    from .conftest import SEED
+
+    Converter(server.output).convert_file(SEED)
     rebuild_site(server.output)
     response = server.request("GET", "/site/index.html")
     assert response.status == 200
     assert "sandbox" in response.getheader("content-security-policy")
+    index = response.body.decode()  # type: ignore[attr-defined]
+    links = {h for h in re.findall(r'(?:href|src)="([^"#]+)"', index) if "://" not in h}
+    assert any(h.endswith("release.pdf") for h in links) and any(h.endswith(".png") for h in links)
+    for href in links:  # every link of the press room works inside /site/
+        assert server.request("GET", "/site/" + href).status == 200, href
     overview = html.unescape(server.request("GET", "/").body.decode())  # type: ignore[attr-defined]
     assert 'Open the press room' in overview
     assert server.request("GET", "/site/feed.atom").status == 200

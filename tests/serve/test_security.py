@@ -45,8 +45,9 @@ def test_csrf_every_post_without_the_token_is_refused(server: Server) -> None:
     assert _post(server, "/new", {"text": text, "csrf": token}, None).status == 403  # no cookie
     foreign = {"Origin": "http://evil.example"}
     assert _post(server, "/new", {"text": text, "csrf": token}, cookie, foreign).status == 403
+    assert _post(server, "/new", {"text": text, "csrf": token}, cookie, {"Origin": "null"}).status == 403
     assert set((server.workdir / "drafts").iterdir()) == before  # nothing was stored
-    ok = _post(server, "/new", {"text": text, "csrf": token}, cookie)
+    ok = _post(server, "/new", {"text": text, "csrf": token}, cookie, {"Origin": server.url})
     assert ok.status == 303 and ok.getheader("location").startswith("/drafts/")
     assert len(set((server.workdir / "drafts").iterdir()) - before) == 1
     draft = ok.getheader("location").split("?")[0]
