@@ -10,6 +10,7 @@ text or from an edited release.html.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,10 +33,11 @@ from ..urls import release_urls
 
 MAX_BLOCKS = 500
 BLOCK_TYPES = ("paragraph", "subheading", "quote", "list")
-REVIEW_FIELDS = {"organization": ("issuer", "organization"), "headline": ("headline",),
+REVIEW_FIELDS = {"organization": ("issuer", "organization"), "headline": ("headline", "title line"),
                  "issued": ("date", "issued"), "embargo": ("embargo",), "dateline": ("dateline",),
-                 "language": ("language",)}
-"""Which reasons (by the words they use) belong to which editor field."""
+                 "language": ("language",), "contacts": ("contact", "contacts"),
+                 "boilerplate": ("about", "boilerplate")}
+"""Which reasons (by the whole words they use) belong to which editor field or section."""
 
 
 class FormError(ValueError):
@@ -148,7 +150,8 @@ def field_marks(release: Release) -> dict[str, FieldMark]:
     for field_name in {*review.confidence, *REVIEW_FIELDS}:
         value = review.confidence.get(field_name)
         words = REVIEW_FIELDS.get(field_name, (field_name,))
-        reasons = tuple(r for r in review.reasons if any(w in r.lower() for w in words))
+        reasons = tuple(r for r in review.reasons
+                        if any(re.search(rf"\b{re.escape(w)}\b", r, re.IGNORECASE) for w in words))
         if reasons or (value is not None and value < LOW_CONFIDENCE):
             marks[field_name] = FieldMark(value, reasons)
     return marks

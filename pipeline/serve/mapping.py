@@ -4,11 +4,16 @@ The same stages the reader runs (formats → normalize → segment → classify)
 assembly so the `Labelled` blocks — kind, text, line and `rule` — can be shown beside the
 source. Each block is linked to the editor field it fed (`field_for`), so clicking a block
 in the browser highlights the field it became.
+
+When the reader keeps its stages (`reader.read_stages`) and `pipeline.explain` is there
+(`pressroom parse --explain`), those are used instead: the same blocks, plus the evidence
+that decided each field, shown under the source.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import PressroomError
 from ..labels import Labelled
@@ -40,6 +45,14 @@ def source_text(data: bytes, filename: str) -> str:
     return normalize(decode_any(data, filename).text)
 
 
+def _stages(data: bytes, filename: str) -> Any | None:
+    """The reader's stages for `parse --explain`, when this reader keeps them."""
+    from .. import reader
+
+    read_stages = getattr(reader, "read_stages", None)
+    return read_stages(data, filename) if read_stages is not None else None
+
+
 def labelled_blocks(data: bytes, filename: str) -> list[Labelled]:
     """The classifier's output for a source; [] when it cannot be read (the editor says why elsewhere)."""
     from ..classify import classify
@@ -47,10 +60,27 @@ def labelled_blocks(data: bytes, filename: str) -> list[Labelled]:
     from ..segment import segment
 
     try:
+        stages = _stages(data, filename)
+        if stages is not None:
+            return list(stages.labelled)
         text = source_text(data, filename)
         return classify(segment(text), load_language(detect_language(text)))
     except PressroomError:
         return []
+
+
+def evidence(data: bytes, filename: str) -> str | None:
+    """`pressroom parse --explain` for the source (blocks, field evidence, issuer candidates), if available."""
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("pipeline.explain") is None:
+        return None
+    try:
+        stages = _stages(data, filename)
+        return importlib.import_module("pipeline.explain").explain(stages) if stages is not None else None
+    except PressroomError:
+        return None
 
 
 def _body_texts(release: Release) -> list[str]:

@@ -26,7 +26,7 @@ from ..errors import PressroomError
 from ..model import Release
 from . import views
 from .editing import FormError, field_marks, form_values, release_from_form
-from .mapping import block_views, source_text
+from .mapping import block_views, evidence, source_text
 from .security import CSRF_FIELD, SESSION_COOKIE, post_route
 from .settings import ServeSettings
 from .workspace import (
@@ -148,9 +148,10 @@ class App:
         from ..brand import list_brands
 
         source = self.workspace.source(place)
-        blocks, text = [], None
+        blocks, text, why = [], None, None
         if source is not None:
             blocks = block_views(source[0], source[1], release)
+            why = evidence(source[0], source[1])
             try:
                 text = source_text(*source)
             except PressroomError:
@@ -158,7 +159,7 @@ class App:
         choice = self._brand_choice(place, release)
         context: dict[str, Any] = {
             "place": place, "release": release, "values": form_values(release), "marks": field_marks(release),
-            "blocks": blocks, "source_text": text, "source_name": source[1] if source else None,
+            "blocks": blocks, "source_text": text, "evidence": why, "source_name": source[1] if source else None,
             "preview": self.workspace.preview_image(place), "newsml": pretty_xml(place.folder / "release.xml"),
             "ninjs": ninjs_text(release, self.workspace.converter(choice or None)),
             "brands": list_brands(self.settings.styles_dir), "brand_choice": choice, "brand_used": used_brand(place),

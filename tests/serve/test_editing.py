@@ -104,11 +104,14 @@ def test_field_marks_take_confidence_and_reasons(seed) -> None:
     import dataclasses
 
     release = dataclasses.replace(seed, review=dataclasses.replace(
-        seed.review, confidence={"organization": 0.41, "headline": 0.95, "issued": 0.3},
-        reasons=["issuer uncertain: 'A' 0.41 vs 'B' 0.38"]))
+        seed.review, confidence={"organization": 0.41, "headline": 0.95, "issued": 0.3, "contacts": 0.5},
+        reasons=["The issuer is uncertain: “Update AB” (score 2) or “B” (score 1.5).",
+                 "No release date was found in the text; set the date by hand."]))
     marks = field_marks(release)
-    assert marks["organization"].confidence == 0.41 and marks["organization"].reasons
-    assert marks["issued"].reasons == () and marks["issued"].confidence == 0.3
+    assert marks["organization"].confidence == 0.41 and marks["organization"].reasons == (release.review.reasons[0],)
+    assert marks["issued"].reasons == (release.review.reasons[1],) and marks["issued"].confidence == 0.3
+    assert marks["contacts"].confidence == 0.5 and marks["contacts"].reasons == ()
+    assert "dateline" not in marks  # "date" as a whole word only
     assert "headline" not in marks
     assert field_marks(seed) == {}
 
@@ -139,3 +142,27 @@ def test_token_rules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("MY_SERVE_TOKEN", "from-the-environment-1")
     assert access_token(config) == "from-the-environment-1"
     assert is_loopback("127.8.0.1") and is_loopback("localhost") and not is_loopback("10.0.0.1")
+
+
+def test_the_explain_evidence_is_used_when_the_reader_has_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bridge to `parse --explain`: with `reader.read_stages` and `pipeline.explain`, their blocks and text."""
+    import sys
+    import types
+
+    from pipeline import reader
+    from pipeline.labels import Labelled
+    from pipeline.serve import mapping
+
+    data = SEED.read_bytes()
+    if not hasattr(reader, "read_stages"):
+        assert mapping.evidence(data, SEED.name) is None
+        stages = types.SimpleNamespace(labelled=[Labelled("headline", "H", ("H",), 1, rule="header.first_title")])
+        monkeypatch.setattr(reader, "read_stages", lambda d, f: stages, raising=False)
+        fake = types.ModuleType("pipeline.explain")
+        fake.explain = lambda s: f"## blocks\n{s.labelled[0].rule}\n"  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "pipeline.explain", fake)
+        monkeypatch.setattr("importlib.util.find_spec", lambda name: object())
+    blocks = mapping.labelled_blocks(data, SEED.name)
+    assert blocks and all(isinstance(b, Labelled) for b in blocks)
+    text = mapping.evidence(data, SEED.name)
+    assert text and "##" in text and any(b.rule and b.rule in text for b in blocks)
