@@ -290,3 +290,28 @@ def test_overview_lists_filters_and_shows_the_watcher(page: Any, server: Server)
     page.goto(server.url + "/?brand=authority")
     assert "Northwind" not in page.inner_text("table.releases tbody")
     assert not page.errors
+
+
+def test_an_embargoed_release_is_listed_as_held_and_kept_back(page: Any, server: Server,
+                                                             smtp: tuple[Mailbox, int]) -> None:
+    import datetime as dt
+
+    from pipeline.convert import Converter
+    from pipeline.formats import read_any
+
+    data = SEED.read_bytes()
+    release = read_any(data, "seed.txt")
+    release.headline = "Embargoed results"
+    lifts = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(microsecond=0)
+    release.embargo = lifts
+    folder = Converter(server.output).convert_release(release, data, "seed.txt").folder
+    url = f"{server.url}/releases/{folder.name}"
+    count = len(smtp[0].messages)
+    page.goto(url + "/send")
+    assert f"until {lifts.isoformat()}" in page.inner_text("form.card")
+    assert f"held until {lifts.isoformat()}" in page.inner_text("table.channels")
+    page.check("input[name=checked]")
+    page.click("button:has-text('Send now')")
+    page.wait_for_url(re.compile(r"#deliveries$"))
+    assert "held" in page.inner_text("table.log")
+    assert len(smtp[0].messages) == count  # nothing leaves before the embargo lifts

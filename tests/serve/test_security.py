@@ -169,3 +169,19 @@ def test_with_a_token_every_page_needs_the_login(token_server: Server) -> None:
     assert srv.request("GET", "/", headers={"Authorization": f"Bearer {TOKEN}"}).status == 200
     assert srv.request("GET", "/", headers={"Authorization": "Bearer nope-nope-nope"}).status == 303
     assert _post(srv, "/new", {"text": "x"}, None).status == 401
+
+
+def test_a_bad_upload_gets_one_clear_line_and_nothing_is_kept(server: Server) -> None:
+    cookie, token = _cookie_and_token(server)
+    boundary = "----pressroomtest"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.docx\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + bytes(range(256)) * 64 + (
+            f"\r\n--{boundary}--\r\n").encode()
+    before = set((server.workdir / "drafts").iterdir())
+    response = server.request("POST", "/new", body, {"Cookie": cookie,
+                                                     "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert response.status == 400
+    page = response.body.decode()  # type: ignore[attr-defined]
+    assert re.search(r'role="alert">photo\.docx: \[[a-z]+\] ', page)
+    assert set((server.workdir / "drafts").iterdir()) == before
