@@ -27,7 +27,7 @@ from ..model import Release
 from . import views
 from .editing import FormError, field_marks, form_values, release_from_form
 from .mapping import block_views, evidence, source_text
-from .security import CSRF_FIELD, SESSION_COOKIE, post_route
+from .security import CSRF_FIELD, SESSION_COOKIE, SITE_CSP, post_route
 from .settings import ServeSettings
 from .workspace import (
     RELEASE_FILES,
@@ -305,8 +305,9 @@ class App:
         return FileResponse(path, media_type=RELEASE_FILES[name],
                             content_disposition_type="attachment" if download else "inline",
                             filename=f"{place.name}-{name}" if place.kind == "release" else name,
-                            headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                                                                "sandbox"})
+                            # release.html's inline CSS applies, its JSON-LD block (and anything else) never runs;
+                            # the PDF keeps the pages' policy, since browsers refuse to show a sandboxed PDF
+                            headers=None if name == "release.pdf" else {"Content-Security-Policy": SITE_CSP})
 
     async def preview(self, request: Request) -> Response:
         path = self.workspace.preview_path(request.path_params["png"])

@@ -101,7 +101,8 @@ def _valid_token(value: str) -> bool:
 
 def secured(response: Response, path: str) -> Response:
     """The security headers every response carries (the press room's files get a sandbox instead)."""
-    response.headers["Content-Security-Policy"] = SITE_CSP if path.startswith("/site/") else CSP
+    if "content-security-policy" not in response.headers:  # a release file's own (sandbox) policy stays
+        response.headers["Content-Security-Policy"] = SITE_CSP if path.startswith("/site/") else CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"  # no-referrer would make browsers send "Origin: null"
     response.headers["X-Frame-Options"] = "DENY"

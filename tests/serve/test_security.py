@@ -124,6 +124,8 @@ def test_a_draft_source_is_never_served(server: Server) -> None:
     draft = _post(server, "/new", {"text": SEED.read_text(encoding="utf-8"), "csrf": token}, cookie)
     base = draft.getheader("location").split("?")[0]
     assert server.request("GET", base + "/files/release.pdf").status == 200
+    html = server.request("GET", base + "/files/release.html")
+    assert html.status == 200 and "sandbox" in html.getheader("content-security-policy")
     for name in ("source", "meta.json", "..%2Fsource"):
         assert server.request("GET", f"{base}/files/{name}").status == 404
 
