@@ -7,7 +7,6 @@ answering; the `Workspace` lock serialises the renders. Every POST is wrapped by
 
 from __future__ import annotations
 
-import dataclasses
 import hmac
 import secrets
 import shutil
@@ -288,7 +287,7 @@ class App:
             results = await run_in_threadpool(lambda: distribute_folder(place.folder, config, names, resend=resend))
         except PressroomError as exc:
             return self.page(request, "error.html", 400, title="Not sent", error=exc.one_line())
-        self.results[place.name] = [dataclasses.replace(r) for r in results]
+        self.results[place.name] = list(results)
         return RedirectResponse(f"{place.url}#deliveries", status_code=303)
 
     # --- files ---------------------------------------------------------------------------
