@@ -14,7 +14,7 @@ extras=""
 # the tests (and you) use to check PDFs with tools other than the one that wrote them.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
           fonts-dejavu-core fonts-liberation2 fonts-lato fonts-crosextra-carlito fonts-ebgaramond
-          poppler-utils qpdf)
+          poppler-utils qpdf ghostscript)  # ghostscript: tests read the PDF text layer with it too
 # Tests only: headless Chromium opens the press room page (output/index.html) like a visitor would, and
 # drives `pressroom serve` through Playwright (with this Chromium: Playwright never downloads a browser).
 [ -n "$extras" ] && packages+=(chromium)
