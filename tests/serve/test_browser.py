@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from pipeline.validate import validate_file
+
 from .conftest import SEED, SUBSCRIBERS, Mailbox, Server, screenshot
 
 pytestmark = pytest.mark.slow
@@ -40,7 +42,7 @@ def _paste(page: Any, server: Server, text: str) -> None:
 
 
 def test_paste_correct_preview_publish_send_resend(page: Any, server: Server, smtp: tuple[Mailbox, int],
-                                                   tmp_path: Path) -> None:
+                                                   tmp_path: Path, xsd: Path) -> None:
     box = smtp[0]
     page.goto(server.url + "/")
     screenshot(page, "overview-empty")
@@ -80,6 +82,8 @@ def test_paste_correct_preview_publish_send_resend(page: Any, server: Server, sm
     assert saved["organization"] == "Acme Energy AB"
     assert (folder / "release.pdf").read_bytes()[:5] == b"%PDF-"
     assert "Acme Energy AB" in _pdf_text((folder / "release.pdf").read_bytes(), tmp_path)
+    assert validate_file(folder / "release.xml", xsd) == []  # the edited release is valid NewsML-G2
+    assert "Acme Energy AB" in (folder / "release.xml").read_text(encoding="utf-8")
     screenshot(page, "release")
 
     page.click("text=Send…")
@@ -186,7 +190,7 @@ Evil Corp makes plants.
 """
 
 
-def test_hostile_release_stays_text_and_runs_nothing(page: Any, server: Server) -> None:
+def test_hostile_release_stays_text_and_runs_nothing(page: Any, server: Server, xsd: Path) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     _paste(page, server, HOSTILE)
@@ -204,6 +208,7 @@ def test_hostile_release_stays_text_and_runs_nothing(page: Any, server: Server) 
     page.click("button:has-text('Save to output/')")
     page.wait_for_url(re.compile(r"/releases/"))
     release_url = page.url.split("?")[0]
+    assert validate_file(server.output / release_url.rsplit("/", 1)[1] / "release.xml", xsd) == []
     for url in (release_url, release_url + "/send", release_url + "/files/release.html"):
         page.goto(url)
         page.wait_for_load_state("load")
