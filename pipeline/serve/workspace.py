@@ -40,6 +40,7 @@ _MIME = {".pdf": "application/pdf", ".xml": "application/xml", ".json": "applica
 RELEASE_FILES = {name: _MIME[Path(name).suffix] for name in OUTPUT_FILES.values()}
 """The only files of a release folder the server hands out (the source bytes never leave a draft)."""
 PREVIEW_WIDTH = 800
+MAX_PREVIEWS = 500
 SOURCE_FILE = "source"
 META_FILE = "meta.json"
 
@@ -213,9 +214,17 @@ class Workspace:
             return None
         name = hashlib.sha256(pdf.read_bytes()).hexdigest() + ".png"
         target = self.settings.workdir / "previews" / name
-        if not target.exists() and not make_thumbnail(pdf, target, width=PREVIEW_WIDTH):
-            return None
+        if not target.exists():
+            if not make_thumbnail(pdf, target, width=PREVIEW_WIDTH):
+                return None
+            self._prune_previews()
         return name
+
+    def _prune_previews(self) -> None:
+        """Keep the newest `MAX_PREVIEWS` page images: every save makes one, old ones are never shown again."""
+        images = sorted((self.settings.workdir / "previews").glob("*.png"), key=lambda p: p.stat().st_mtime)
+        for old in images[:-MAX_PREVIEWS]:
+            old.unlink(missing_ok=True)
 
     def preview_path(self, name: str) -> Path | None:
         if not PREVIEW_NAME.match(name):
