@@ -66,6 +66,13 @@ def test_edits_reach_the_model(seed) -> None:
     assert edited.source == seed.source and edited.review == seed.review
 
 
+def test_a_new_quote_block_with_its_speaker(seed) -> None:
+    n = len(seed.body)
+    edited = release_from_form(seed, _form(seed, **{f"body-{n}-type": "quote", f"body-{n}-text": "“Yes,” says Ada.",
+                                                    f"body-{n}-speaker": "Ada Lind", f"body-{n}-role": "CEO"}))
+    assert edited.body[-1] == Quote(text="“Yes,” says Ada.", quote="“Yes,” says Ada.", speaker="Ada Lind", role="CEO")
+
+
 def test_new_contact_gets_its_e164_and_urls_are_collected(seed) -> None:
     n = len(seed.contacts)
     edited = release_from_form(seed, _form(seed, **{f"contact-{n}-name": "Ada Lind",
