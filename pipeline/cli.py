@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 TEXT_SUFFIXES = {".txt", ".text", "", ".docx", ".odt", ".rtf", ".md", ".markdown", ".html", ".htm", ".eml"}
 """Suffixes `convert` picks up in folders (pipeline/formats sniffs the content to decide the format)."""
 
-PLUGGED_COMMANDS: tuple[str, ...] = ("pipeline.distribute", "pipeline.watch")
+PLUGGED_COMMANDS: tuple[str, ...] = ("pipeline.distribute", "pipeline.watch", "pipeline.serve")
 """Modules that add their own sub-commands with `register_cli(subparsers, add_render_options)`.
 They keep heavy imports inside their command functions so `pressroom --help` stays fast."""
 
