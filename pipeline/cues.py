@@ -119,7 +119,7 @@ def release_type(line: str, mul: LanguageData, lang: LanguageData) -> tuple[str,
     "Lehdistötiedote - vapaa julkaistavaksi heti", "NEWS: headline", "Press Release"."""
     found = [f for f in (lang.match("release_types", line), mul.match("release_types", line)) if f]
     if not found:
-        return None
+        return _type_field(line, mul, lang)
     word = max(found, key=len)
     rest = line.strip()[len(word) :]
     if not rest.strip():
@@ -135,6 +135,22 @@ def release_type(line: str, mul: LanguageData, lang: LanguageData) -> tuple[str,
         date = find_date(tight, lang)
         if date is not None and date.start == 0:
             return word, tight  # "Tiedote 14.3.2024 klo 9.00"
+    return None
+
+
+_FIELD_BAR = re.compile(r"\s[|•·]\s")
+
+
+def _type_field(line: str, mul: LanguageData, lang: LanguageData) -> tuple[str, str] | None:
+    """ "26.1.2022 16:58:50 CET | Udenrigsministeriet | Pressemeddelelse": newsroom pages print
+    the type as one field of a bar-separated date line, not always the first; the other fields
+    are the rest."""
+    fields = [f.strip() for f in _FIELD_BAR.split(line.strip())]
+    if len(fields) < 2:
+        return None
+    for i, f in enumerate(fields):
+        if i and (lang.is_phrase("release_types", f) or mul.is_phrase("release_types", f)):
+            return f, " | ".join(fields[:i] + fields[i + 1 :])
     return None
 
 
