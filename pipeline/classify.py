@@ -331,6 +331,8 @@ def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageDa
             info = QuoteInfo(info.quote, person, None, info.dash, info.pronoun)
     if info is not None and info.dash and not info.speaker and (prev is None or not prev.dash or not lang.speech_dash):
         info = None  # a dash block without attribution is speech only after another dash quote
+    if info is not None and prev is None and _slogan(info, text, state.last_text):
+        info = None
     introducer, state.last_text = state.last_text, text
     state.recent = [*state.recent[-2:], text]
     intro_label, state.last_label = state.last_label, None
@@ -356,6 +358,16 @@ def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageDa
         lab.data["introduction"] = introduction
     state.last_quote = lab
     return lab
+
+
+def _slogan(info: QuoteInfo, text: str, before: str) -> bool:
+    """ "Es gilt: „Lieber einmal zu viel als einmal zu wenig!“": a short quoted sentence that
+    nobody says (no speaker, role or pronoun, no quote just before, no introduction ending in a
+    colon) and that is a small part of its paragraph is a motto or a slogan, not speech."""
+    if info.dash or info.speaker or info.role or info.pronoun or before.rstrip().endswith(":"):
+        return False
+    quoted = word_count(info.quote or "")
+    return 0 < quoted <= 12 and quoted * 5 < word_count(text) * 2
 
 
 def _recent_person(state: _State, lang: LanguageData) -> str | None:

@@ -160,8 +160,8 @@ def _dateline_head(head: str, lang: LanguageData) -> tuple[str | None, str | Non
         return (None, distributor, date) if (distributor or date) else None
     city = parts[0]
     tokens = city.split()
-    if not (1 <= len(tokens) <= 4) or any(ch.isdigit() for ch in city):
-        return None
+    if not (1 <= len(tokens) <= 4) or any(ch.isdigit() for ch in city) or ":" in city:
+        return None  # "POL-HH: IHSMH -": a label before a colon is no place
     particles = {p.casefold() for p in (*lang.place_particles, *all_languages().place_particles)}
     if not (tokens[0][:1].isupper() and tokens[-1][:1].isupper()):
         return None
@@ -202,6 +202,21 @@ def place_date_line(line: str, lang: LanguageData) -> DatelineInfo | None:
     if found is None or not found[0]:
         return None
     return DatelineInfo(line.strip(), found[0], None, date, "")
+
+
+_PLACE_WIRE = re.compile(r"^(?P<place>[^\W\d][^()\[\]\d]{0,40}?)\s*[(\[](?P<d>[^()\[\]]{2,30})[)\]]$")
+
+
+def place_wire_line(line: str, lang: LanguageData) -> DatelineInfo | None:
+    """A dateline-only line of a place and a wire tag: "Hamburg (ots)", "BERLIN (dpa)" (the German
+    agencies print it on its own line above the lead)."""
+    m = _PLACE_WIRE.match(line.strip())
+    if m is None or word_count(m.group("place")) > 3 or ":" in m.group("d") or word_count(m.group("d")) > 3:
+        return None
+    found = _dateline_head(line.strip(), lang)
+    if found is None or not found[0] or not found[1] or found[2] is not None:
+        return None
+    return DatelineInfo(line.strip(), found[0], found[1], None, "")
 
 
 def _acronym_of(short: str, words: list[str]) -> bool:

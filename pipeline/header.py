@@ -30,7 +30,7 @@ from .cues import (
     release_type,
     sender_rest,
 )
-from .dateline import DISTRIBUTOR_LINE, DatelineInfo, parse_dateline, place_date_line, wire_header
+from .dateline import DISTRIBUTOR_LINE, DatelineInfo, parse_dateline, place_date_line, place_wire_line, wire_header
 from .dates import DateMatch, find_date
 from .labels import (
     CONTACTS,
@@ -113,7 +113,7 @@ def header_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled | 
     info = parse_dateline(line, lang)
     if info is not None and not info.rest and info.city:
         return Labelled(DATELINE, line, (line,), 0, {"dateline": info})
-    place = place_date_line(line, lang)
+    place = place_date_line(line, lang) or place_wire_line(line, lang)
     if place is not None:
         return Labelled(DATELINE, line, (line,), 0, {"dateline": place})
     dm = date_line(line, lang)
@@ -338,6 +338,22 @@ def _assign_titles(out: list[Labelled], titles: list[Labelled], lang: LanguageDa
         extra.data["header_extra"] = True
 
 
+def _dateline_only(seg: Segment, lang: LanguageData) -> bool:
+    """A one-line block that is a place with a date or a wire tag and nothing else."""
+    if len(seg.lines) != 1:
+        return False
+    info = parse_dateline(seg.first, lang)
+    if info is not None and not info.rest.strip() and info.city:
+        return True
+    return place_date_line(seg.first, lang) is not None or place_wire_line(seg.first, lang) is not None
+
+
+def _titled(segments: Sequence[Segment], lang: LanguageData) -> bool:
+    """Some line of the blocks is a title candidate (no type, date or instruction line)."""
+    mul = all_languages()
+    return any(header_line(line, mul, lang) is None for seg in segments for line in seg.lines)
+
+
 def find_lead(segments: Sequence[Segment], lang: LanguageData) -> int:
     """Index of the lead: the first prose block after a title; a block whose dateline opens
     it wins over a prose-like subheadline just above it, and a summary sentence followed by
@@ -346,6 +362,10 @@ def find_lead(segments: Sequence[Segment], lang: LanguageData) -> int:
     for i, seg in enumerate(segments):
         if i == 0 and len(segments) > 1:
             continue
+        if i >= 2 and word_count(seg.text) >= 5 and _dateline_only(segments[i - 1], lang) and _titled(segments[: i - 1], lang):
+            # "Headline" / "Hamburg (ots)" / "Zeit: 06.12.2019, …": under the headline, the block after a
+            # dateline-only line opens the body whatever its shape
+            return i
         if not is_running_text(seg, lang):
             continue
         if i + 2 < len(segments) and i <= 3 and is_metadata_block(segments[i + 1], mul, lang):

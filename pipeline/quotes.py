@@ -594,8 +594,8 @@ def _from_verb_first(phrase: str, language: LanguageData) -> Attribution | None:
     i, j = chosen
     words = [t.text for t in tokens[i:j]]
     title, name = _after_connector(*split_name(words, language), tokens, i, language)
-    if not name:
-        return None
+    if not name or (len(name) == 1 and _core(name[0]).casefold() in language.stopwords):
+        return None  # "Es gilt: „…“": a capitalized function word opening the sentence is no speaker
     name_start = tokens[i + len(title)].start
     pre = phrase[:name_start].strip()
     role = None
@@ -712,8 +712,8 @@ def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attrib
         return None
     words = [t.text for t in tokens[i:j]]
     title, name = _after_connector(*split_name(words, language), tokens, i, language)
-    if not name:
-        return None
+    if not name or (len(name) == 1 and _core(name[0]).casefold() in language.stopwords):
+        return None  # "Es gilt: „…“": a capitalized function word opening the sentence is no speaker
     if not colon and i > 0 and len(title) + len(name) < 3 and _place_word(tokens[i - 1].text, language):
         # "One carer from Sheffield told …": a name after "from"/"in" is a place or a body, the
         # speaker is unnamed (and must not inherit the previous quote's speaker)
