@@ -33,6 +33,7 @@ from .labels import (
     CONTACTS_HEADING,
     END_MARK,
     LIST,
+    METADATA,
     PARAGRAPH,
     QUOTE,
     RULE,
@@ -55,6 +56,8 @@ from .segment import Segment
 from .urls import find_urls
 
 _SOURCE = re.compile(r"^SOURCE:?\s+(?P<org>\S.{1,120})$")
+_SIGN_OFF = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]{0,2}\.|/[a-zA-Z]{1,4}|\([a-z]{1,4}\)|[A-Z]{1,3}/[A-Za-z]{1,3}")
+"""The editor's initials closing a police or agency release: "Ka.", "/js", "(mk)", "JS/ab"."""
 _SENTENCE_SPLIT = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])\s+(?=[A-ZÀ-Þ])")
 
 
@@ -179,6 +182,12 @@ def _classify_body(
         if mark:
             state.mode = "after_end"
             return [Labelled(END_MARK, mark, seg.lines, here)]
+    if len(seg.lines) == 1 and not first and _SIGN_OFF.fullmatch(seg.first):
+        return [Labelled(METADATA, seg.first, seg.lines, here, rule="body.sign_off")]
+    if not first and _footer_line(seg, lang, mul):
+        return [Labelled(METADATA, text, seg.lines, here, rule="body.footer_line")]
+    if not first and state.mode == "body" and len(seg.lines) <= 3 and all(_url_line(line) for line in seg.lines):
+        return [Labelled(WEBSITE, text, seg.lines, here, rule="body.url_line")]
     src = _SOURCE.match(seg.first) if len(seg.lines) == 1 else None
     if (src and state.mode != "body") or (src and word_count(seg.first) <= 8):
         return [Labelled(SOURCE, seg.first, seg.lines, here, {"organization": src.group("org").strip()})]
@@ -224,6 +233,15 @@ def _classify_body(
     return [_body_block(seg, state, lang, mul, document, first)]
 
 
+def _footer_line(seg: Segment, lang: LanguageData, mul: LanguageData) -> bool:
+    """ "Hashtag: #TaiwanSprings", "The issuer is solely responsible for the content of this
+    announcement.", "Original-Content von: Polizei Hamburg, übermittelt durch news aktuell": one
+    short line of the wire's or page's own footer."""
+    if len(seg.lines) > 2 or word_count(seg.text) > 25:
+        return False
+    return bool(lang.match("footer_lines", seg.first) or mul.match("footer_lines", seg.first))
+
+
 def _inline_contact(line: str, mul: LanguageData, lang: LanguageData) -> str | None:
     """The contact after a heading run into the text: "Media Inquiries / Interview Requests
     Contact Melissa Sánchez, …" → "Melissa Sánchez, …" (tail blocks only)."""
@@ -260,6 +278,18 @@ def _website_line(line: str) -> bool:
     for url in urls:
         rest = rest.replace(url, " ")
     return word_count(rest) <= 2
+
+
+def _url_line(line: str) -> bool:
+    """A URL alone or after a label ("https://www.x.gov.tw/", "Website: https://x.com",
+    "Company Websitehttps://x.com"), not a sentence with a link ("Purchase at https://x.com.")."""
+    if not _website_line(line):
+        return False
+    rest = line
+    for url in find_urls(line):
+        rest = rest.replace(url, " ")
+    rest = rest.strip(" .,;")
+    return not rest or rest.endswith((":", "：")) or all(w[:1].isupper() for w in rest.split())
 
 
 def _boilerplate_lines(lines: list[str], line: int, lang: LanguageData) -> list[Labelled]:

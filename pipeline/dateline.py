@@ -69,8 +69,12 @@ def parse_dateline(text: str, lang: LanguageData) -> DatelineInfo | None:
         city, distributor, date = info
         end = sep.end()
         # "LANCASTER, PA - August 20, 2026 (NEWMEDIAWIRE) - text": a date/distributor chunk
-        nxt = _SEP.search(text, end, min(len(text), end + 80))
-        if nxt:
+        # "TAIPEI, TAIWAN – Media OutReach Newswire – 17 August 2026 – text": a wire name in
+        # Title Case is a chunk too when a date chunk follows it
+        for _ in range(2):
+            nxt = _SEP.search(text, end, min(len(text), end + 80))
+            if not nxt:
+                break
             chunk = text[end : nxt.start()].strip()
             d2 = find_date(chunk, lang)
             dist2 = _DIST_IN_HEAD.search(chunk)
@@ -83,11 +87,26 @@ def parse_dateline(text: str, lang: LanguageData) -> DatelineInfo | None:
                 date = date or d2
                 distributor = distributor or (dist2.group("p") or dist2.group("s")).strip() if dist2 else distributor
                 end = nxt.end()
+                continue
+            if distributor is None and date is None and _wire_name(chunk):
+                after = _SEP.search(text, nxt.end(), min(len(text), nxt.end() + 60))
+                d3 = find_date(text[nxt.end() : after.start()], lang) if after else None
+                if d3 is not None and word_count(text[nxt.end() : after.start()].replace(d3.text, " ")) == 0:
+                    distributor = chunk
+                    end = nxt.end()
+                    continue
+            break
         rest = text[end:]
         if word_count(rest) < 1:
             return DatelineInfo(text.strip(), city, distributor, date, "")
         return DatelineInfo(text[:end].strip(), city, distributor, date, rest)
     return None
+
+
+def _wire_name(chunk: str) -> bool:
+    """A short name in Title Case with no digits: "Media OutReach Newswire", "PRNewswire"."""
+    words = chunk.split()
+    return 1 <= len(words) <= 4 and not any(ch.isdigit() for ch in chunk) and all(w[:1].isupper() for w in words)
 
 
 _AFTER_DATE = re.compile(r"[.:]\s*[-–—]*\s*(?=[A-ZÀ-Þ\"„“«])")
