@@ -111,9 +111,29 @@ def is_subheading(seg: Segment, lang: LanguageData, mul: LanguageData) -> bool:
         return False
     last = text[-1:]
     upper = text.upper() == text and any(c.isalpha() for c in text)
-    if last in ",;:" or (last in ".!?…" and not upper) or last in '"”»':
+    question = last == "?" and title_case(text)  # "Why Does Your Diet Matter for Heart Health?"
+    if last in ",;:" or (last in ".!?…" and not upper and not question) or last in '"”»':
         return False
-    return not _link_line(text, lang, mul)
+    return not _link_line(text, lang, mul) or (title_case(text) and _only_link(text, lang, mul))
+
+
+def title_case(text: str) -> bool:
+    """Most words of four letters or more start with a capital, and the first word does: a
+    heading written in Title Case ("Progress Matters More Than Perfection", "Learn More")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    long = [w for w in words if len(w) >= 4]
+    if not words or not words[0][:1].isupper() or not long:
+        return False
+    return sum(1 for w in long if w[:1].isupper()) * 4 >= len(long) * 3
+
+
+def _only_link(text: str, lang: LanguageData, mul: LanguageData) -> bool:
+    """The line is the link phrase itself ("Learn More"), not a sentence ending in one."""
+    links = {w.casefold() for w in (*getattr(lang, "link_words", ()), *getattr(mul, "link_words", ()))}
+    words = text.split()
+    if len(words) < 2 or not all(w.isalpha() for w in words):
+        return False  # "Read More>>", "Website": web-page link leftovers
+    return " ".join(words).casefold() in links
 
 
 @dataclass
@@ -125,6 +145,8 @@ class _State:
     """Text of the previous body block: "Jane Doe, CEO, said:" introduces the next block's quote."""
     last_label: Labelled | None = None
     """The previous body block's label, relabelled as an attribution when it only introduces a quote."""
+    next_first: str = ""
+    """First line of the next block: a numbered line followed by prose is a heading, not a list."""
     recent: list[str] = field(default_factory=list)
     """Texts of the last few body paragraphs, newest last: "says she" points back at the person
     the nearest of them names, which need not be the block right before."""
@@ -141,7 +163,9 @@ def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labell
     out = classify_header(segments[:lead_index], mul, language, document)
     state = _State()
     first_body = True
-    for seg in segments[lead_index:]:
+    body = list(segments[lead_index:])
+    for k, seg in enumerate(body):
+        state.next_first = body[k + 1].first if k + 1 < len(body) else ""
         if not any(ch.isalnum() for ch in seg.text) and not end_mark(seg.text, mul):
             out.append(Labelled(RULE, seg.text, seg.lines, seg.start))  # "-----": layout, not text
             continue
@@ -312,6 +336,9 @@ def _body_block(
         items = None
     if items is not None and len(items) == 1 and is_speech_dash(seg.first) and _sentence_item(items[0]):
         items = None  # one "– " block of running text is a paragraph (or speech), not a one-item list
+    if items is not None and _numbered_heading(seg, items, state.next_first):
+        state.last_quote = None
+        return Labelled(SUBHEADING, seg.first, seg.lines, here, rule="body.numbered_heading")
     if items is not None:
         state.last_quote = None
         return Labelled(LIST, text, seg.lines, here, {"items": items, "ordered": bool(ORDERED.match(seg.first))})
@@ -327,6 +354,17 @@ def _body_block(
         state.last_quote = None
         return Labelled(SUBHEADING, seg.first, seg.lines, here)
     return _paragraph_or_quote(text, seg, state, lang, document)
+
+
+def _numbered_heading(seg: Segment, items: list[str], next_first: str) -> bool:
+    """ "1. Maintain a Healthy Balance Between Food and Activity" alone on its line, with a
+    paragraph (not the next item) after it: a numbered section heading, not a one-item list."""
+    if len(seg.lines) != 1 or len(items) != 1 or not ORDERED.match(seg.first):
+        return False
+    item = items[0]
+    if not item or word_count(item) > 12 or item.rstrip()[-1:] in ".,;:!…" or not title_case(item):
+        return False
+    return bool(next_first) and not BULLET.match(next_first)
 
 
 def _sentence_item(item: str) -> bool:
