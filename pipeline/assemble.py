@@ -228,7 +228,7 @@ def _with_card_urls(urls: list[str], labelled: Sequence[lb.Labelled]) -> list[st
     seen = {u.casefold() for u in urls}
     out = list(urls)
     for lab in labelled:
-        if lab.kind == lb.WEBSITE:
+        if lab.kind in (lb.WEBSITE, lb.CONTACTS):  # "Dr. Jane Roe +1 405 583 7840 https://acme.com" on a card line
             for url in find_urls(lab.text):
                 if url.casefold() not in seen:
                     seen.add(url.casefold())

@@ -256,11 +256,16 @@ def wire_header(line: str, lang: LanguageData) -> DatelineInfo | None:
     city, distributor = None, None
     for part in parts:
         if date.text in part or find_date(part, lang):
+            found = find_date(part, lang)
+            pre = part[: found.start].strip(" -–—,") if found is not None else ""
+            place = pre.split(",")[0].strip()
+            if city is None and place and _wire_name(place):
+                city = place  # "Edmond, United States - April 12, 2025 / Acme /"
             continue
         if city is None and "," in part:
             city = part.split(",")[0].strip()
         elif distributor is None:
-            distributor = part
+            distributor = part.strip(" /") or None
         elif city is None:
             city = part
     if city is None and distributor is not None and distributor.isupper():
