@@ -336,6 +336,9 @@ def _body_block(
         items = None
     if items is not None and len(items) == 1 and is_speech_dash(seg.first) and _sentence_item(items[0]):
         items = None  # one "– " block of running text is a paragraph (or speech), not a one-item list
+    if items is None and _plain_list(seg, state.last_text, lang):
+        state.last_quote = None
+        return Labelled(LIST, text, seg.lines, here, {"items": list(seg.lines), "ordered": False}, rule="body.plain_list")
     if items is not None and _numbered_heading(seg, items, state.next_first):
         state.last_quote = None
         return Labelled(SUBHEADING, seg.first, seg.lines, here, rule="body.numbered_heading")
@@ -354,6 +357,21 @@ def _body_block(
         state.last_quote = None
         return Labelled(SUBHEADING, seg.first, seg.lines, here)
     return _paragraph_or_quote(text, seg, state, lang, document)
+
+
+def _plain_list(seg: Segment, before: str, lang: LanguageData) -> bool:
+    """An unbulleted list, one short item per line ("Marc Andreessen" / "Sergey Brin" / …, or
+    items under "The following individuals have been appointed:"): three lines or more, each
+    a few capitalized words with no sentence end, no card data; under a colon intro, or names."""
+    if len(seg.lines) < 3 or contact_data(seg.text, lang) or find_urls(seg.text):
+        return False
+    for line in seg.lines:
+        words = line.split()
+        if not 1 <= len(words) <= 6 or not line[:1].isupper() or line.rstrip()[-1:] in ".,;:!?":
+            return False
+    if before.rstrip().endswith(":"):
+        return True
+    return all(2 <= len(line.split()) <= 4 and all(w[:1].isupper() for w in line.split()) for line in seg.lines)
 
 
 def _numbered_heading(seg: Segment, items: list[str], next_first: str) -> bool:
