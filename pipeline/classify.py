@@ -167,7 +167,9 @@ def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labell
     for k, seg in enumerate(body):
         state.next_first = body[k + 1].first if k + 1 < len(body) else ""
         if not any(ch.isalnum() for ch in seg.text) and not end_mark(seg.text, mul):
-            out.append(Labelled(RULE, seg.text, seg.lines, seg.start))  # "-----": layout, not text
+            out.append(
+                Labelled(RULE, seg.text, seg.lines, seg.start, rule="body.layout_rule")
+            )  # "-----": layout, not text
             continue
         seg = _strip_rules(seg, mul)
         labs = _classify_body(seg, state, language, mul, document, first_body)
@@ -205,7 +207,7 @@ def _classify_body(
         mark = end_mark(seg.first, mul)
         if mark:
             state.mode = "after_end"
-            return [Labelled(END_MARK, mark, seg.lines, here)]
+            return [Labelled(END_MARK, mark, seg.lines, here, rule="body.end_mark")]
     if len(seg.lines) == 1 and not first and _SIGN_OFF.fullmatch(seg.first):
         return [Labelled(METADATA, seg.first, seg.lines, here, rule="body.sign_off")]
     if not first and _footer_line(seg, lang, mul):
@@ -214,11 +216,15 @@ def _classify_body(
         return [Labelled(WEBSITE, text, seg.lines, here, rule="body.url_line")]
     src = _SOURCE.match(seg.first) if len(seg.lines) == 1 else None
     if (src and state.mode != "body") or (src and word_count(seg.first) <= 8):
-        return [Labelled(SOURCE, seg.first, seg.lines, here, {"organization": src.group("org").strip()})]
+        return [
+            Labelled(
+                SOURCE, seg.first, seg.lines, here, {"organization": src.group("org").strip()}, rule="body.source_line"
+            )
+        ]
     head = contact_heading(seg.first, mul, lang)
     if head is not None and (state.mode != "body" or len(seg.lines) > 1 or head[1] or word_count(seg.first) <= 5):
         state.mode = "contacts"
-        out = [Labelled(CONTACTS_HEADING, head[0], (seg.first,), here)]
+        out = [Labelled(CONTACTS_HEADING, head[0], (seg.first,), here, rule="body.contact_heading")]
         lines = ([head[1]] if head[1] else []) + list(seg.lines[1:])
         out.extend(_contact_blocks(lines, here + 1, lang))
         return out
@@ -227,7 +233,16 @@ def _classify_body(
         if bp is not None and (len(seg.lines) == 1 or bp[2] or word_count(seg.first) <= 10):
             heading, org, inline = bp
             state.mode = "boilerplate"
-            out = [Labelled(BOILERPLATE_HEADING, heading, (seg.first,), here, {"organization": org})]
+            out = [
+                Labelled(
+                    BOILERPLATE_HEADING,
+                    heading,
+                    (seg.first,),
+                    here,
+                    {"organization": org},
+                    rule="body.boilerplate_heading",
+                )
+            ]
             body_lines = ([inline] if inline else []) + list(seg.lines[1:])
             if body_lines:
                 out.extend(_boilerplate_lines(body_lines, here, lang))
@@ -243,11 +258,17 @@ def _classify_body(
         if state.mode == "contacts" and is_cardish(seg.lines, lang) and not find_urls(text):
             return _contact_blocks(list(seg.lines), here, lang)
         if state.mode == "contacts" and all(find_urls(line) and word_count(line) <= 4 for line in seg.lines):
-            return [Labelled(WEBSITE, text, seg.lines, here)]
+            return [Labelled(WEBSITE, text, seg.lines, here, rule="tail.website")]
         state.mode = "boilerplate"
         if is_subheading(seg, lang, mul) and word_count(text) <= 8:
-            return [Labelled(BOILERPLATE_HEADING, text, seg.lines, here, {"organization": None})]
-        return [Labelled(BOILERPLATE, "\n".join(seg.lines) if list_items(seg) else text, seg.lines, here)]
+            return [
+                Labelled(BOILERPLATE_HEADING, text, seg.lines, here, {"organization": None}, rule="tail.short_heading")
+            ]
+        return [
+            Labelled(
+                BOILERPLATE, "\n".join(seg.lines) if list_items(seg) else text, seg.lines, here, rule="tail.boilerplate"
+            )
+        ]
     if not first and contact_data(text, lang) and is_cardish(seg.lines, lang) and len(seg.lines) > 1:
         state.mode = "contacts"
         return _contact_blocks(list(seg.lines), here, lang)
@@ -287,9 +308,9 @@ def _contact_blocks(lines: list[str], line: int, lang: LanguageData) -> list[Lab
     web = [ln for ln in lines if ln not in card]
     out = []
     if card:
-        out.append(Labelled(CONTACTS, "\n".join(card), tuple(card), line))
+        out.append(Labelled(CONTACTS, "\n".join(card), tuple(card), line, rule="contacts.card"))
     if web:
-        out.append(Labelled(WEBSITE, " ".join(web), tuple(web), line))
+        out.append(Labelled(WEBSITE, " ".join(web), tuple(web), line, rule="contacts.website_line"))
     return out
 
 
@@ -317,7 +338,7 @@ def _url_line(line: str) -> bool:
 
 
 def _boilerplate_lines(lines: list[str], line: int, lang: LanguageData) -> list[Labelled]:
-    return [Labelled(BOILERPLATE, " ".join(lines), tuple(lines), line)]
+    return [Labelled(BOILERPLATE, " ".join(lines), tuple(lines), line, rule="body.boilerplate_text")]
 
 
 def _body_block(
@@ -338,13 +359,17 @@ def _body_block(
         items = None  # one "– " block of running text is a paragraph (or speech), not a one-item list
     if items is None and _plain_list(seg, state.last_text, lang):
         state.last_quote = None
-        return Labelled(LIST, text, seg.lines, here, {"items": list(seg.lines), "ordered": False}, rule="body.plain_list")
+        return Labelled(
+            LIST, text, seg.lines, here, {"items": list(seg.lines), "ordered": False}, rule="body.plain_list"
+        )
     if items is not None and _numbered_heading(seg, items, state.next_first):
         state.last_quote = None
         return Labelled(SUBHEADING, seg.first, seg.lines, here, rule="body.numbered_heading")
     if items is not None:
         state.last_quote = None
-        return Labelled(LIST, text, seg.lines, here, {"items": items, "ordered": bool(ORDERED.match(seg.first))})
+        return Labelled(
+            LIST, text, seg.lines, here, {"items": items, "ordered": bool(ORDERED.match(seg.first))}, rule="body.list"
+        )
     if state.last_quote is not None and not state.last_quote.data["quote"].speaker and len(seg.lines) == 1:
         att = parse_attribution_line(seg.first, lang)
         if att is not None:
@@ -352,10 +377,10 @@ def _body_block(
             state.last_quote.data["quote"] = QuoteInfo(q.quote, att.speaker, att.role, q.dash)
             state.last_quote.data["attribution"] = seg.first
             state.known.append(att.speaker or "")
-            return Labelled(ATTRIBUTION, seg.first, seg.lines, here)
+            return Labelled(ATTRIBUTION, seg.first, seg.lines, here, rule="body.attribution_line")
     if is_subheading(seg, lang, mul) and not is_speech_dash(seg.first):
         state.last_quote = None
-        return Labelled(SUBHEADING, seg.first, seg.lines, here)
+        return Labelled(SUBHEADING, seg.first, seg.lines, here, rule="body.subheading")
     return _paragraph_or_quote(text, seg, state, lang, document)
 
 
@@ -424,7 +449,7 @@ def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageDa
     intro_label, state.last_label = state.last_label, None
     if info is None:
         state.last_quote = None
-        state.last_label = Labelled(PARAGRAPH, text, seg.lines, seg.start)
+        state.last_label = Labelled(PARAGRAPH, text, seg.lines, seg.start, rule="body.paragraph")
         return state.last_label
     introduction: str | None = None
     if not info.speaker and not info.role and introducer.rstrip().endswith(":"):
@@ -434,12 +459,13 @@ def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageDa
             if intro_label is not None and _only_attribution(introducer, lang) and not intro_label.data.get("lead"):
                 # "Helen Doe, Area Director at X, said:" on its own line belongs to the quote below
                 intro_label.kind = ATTRIBUTION
+                intro_label.rule = "body.quote_introduction"
                 introduction = intro_label.text
     if prev is not None and (info.pronoun or (not info.speaker and not info.role)):
         info = QuoteInfo(info.quote, prev.speaker, None, info.dash)
     if info.speaker:
         state.known.append(info.speaker)
-    lab = Labelled(QUOTE, text, seg.lines, seg.start, {"quote": info})
+    lab = Labelled(QUOTE, text, seg.lines, seg.start, {"quote": info}, rule="body.quote")
     if introduction:
         lab.data["introduction"] = introduction
     state.last_quote = lab
@@ -494,6 +520,7 @@ def _tail_boilerplate(out: list[Labelled], lang: LanguageData) -> None:
                 and (_name_sentence(out[j].text) or _issuer_paragraph(out[j].text, lead, lang))
             ):
                 out[j].kind = BOILERPLATE
+                out[j].rule = "tail.unheaded_about"
             return
 
 

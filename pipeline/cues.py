@@ -190,15 +190,15 @@ def metadata_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled 
         return None
     date = find_date(value, lang)
     if date is not None and word_count(value[: date.start]) <= 1 and not value[date.end :].strip(" .,"):
-        return Labelled(DATE, line, (line,), 0, {"date": date, "label": label})
+        return Labelled(DATE, line, (line,), 0, {"date": date, "label": label}, rule="header.metadata_date")
     if not colon:
         return None
     senders = {f.casefold() for f in (*lang.sender_labels, *mul.sender_labels)}
     if label.casefold() in senders:
         value = first_issuer(value, mul, lang)
     if label.casefold() in senders and word_count(value) <= 12:
-        return Labelled(ORGANIZATION, value, (line,), 0, {"label": label})
-    return Labelled(METADATA, line, (line,), 0, {"label": label})
+        return Labelled(ORGANIZATION, value, (line,), 0, {"label": label}, rule="header.sender_line")
+    return Labelled(METADATA, line, (line,), 0, {"label": label}, rule="header.metadata")
 
 
 def first_issuer(value: str, mul: LanguageData, lang: LanguageData) -> str:
@@ -232,7 +232,9 @@ def metadata_lines(lines: Sequence[str], mul: LanguageData, lang: LanguageData) 
         joined = metadata_line(f"{label}: {lines[i + 1].strip()}", mul, lang)
         if joined is not None:
             out[i] = joined
-            out[i + 1] = Labelled(METADATA, lines[i + 1], (lines[i + 1],), 0, {"value_of": label})
+            out[i + 1] = Labelled(
+                METADATA, lines[i + 1], (lines[i + 1],), 0, {"value_of": label}, rule="header.metadata_value"
+            )
     return out
 
 
