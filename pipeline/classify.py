@@ -372,6 +372,9 @@ def _body_block(
         )
     if state.last_quote is not None and not state.last_quote.data["quote"].speaker and len(seg.lines) == 1:
         att = parse_attribution_line(seg.first, lang)
+        if att is None and "," in seg.first and seg.first.rstrip()[-1:] not in ".!?:;":
+            # "Dr. Jane Roe, Chairman and CEO of Acme" under the quote, printed without the dash
+            att = parse_attribution_line(f"– {seg.first}", lang)
         if att is not None:
             q: QuoteInfo = state.last_quote.data["quote"]
             state.last_quote.data["quote"] = QuoteInfo(q.quote, att.speaker, att.role, q.dash)

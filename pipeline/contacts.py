@@ -511,6 +511,8 @@ def _classify(
         text = text.rstrip(".").strip()
     if not text or _NOISE_RE.match(text) or _URL_RE.fullmatch(text):
         return []
+    if text in (*language.postnominals, *all_languages().postnominals):
+        return []  # "Kalle Ahl, CFA": a credential after the name is neither a title nor an organization
     if _ADDRESS_RE.match(text) or _STREET_RE.search(text):
         return [_Part("noise", text)]
     if _is_sentence(text):
