@@ -47,10 +47,13 @@ from .language import LanguageData, all_languages
 from .quotes import (
     QuoteInfo,
     attribution_before,
+    closing_block,
     find_quote,
     is_speech_dash,
+    opens_unclosed,
     parse_attribution_line,
     person_in,
+    person_titled,
 )
 from .segment import Segment
 from .urls import find_urls
@@ -145,6 +148,8 @@ class _State:
     """Text of the previous body block: "Jane Doe, CEO, said:" introduces the next block's quote."""
     last_label: Labelled | None = None
     """The previous body block's label, relabelled as an attribution when it only introduces a quote."""
+    statement: list[Labelled] = field(default_factory=list)
+    """Quote blocks of a statement still open (an opening mark no mark has closed yet)."""
     next_first: str = ""
     """First line of the next block: a numbered line followed by prose is a heading, not a list."""
     recent: list[str] = field(default_factory=list)
@@ -435,6 +440,11 @@ def _dash_speech(seg: Segment, state: _State, lang: LanguageData, document: str)
 
 
 def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageData, document: str) -> Labelled:
+    statement, state.statement = state.statement, []
+    if statement:
+        closing = closing_block(text, lang)
+        if closing is not None:
+            return _close_statement(closing, statement, seg, state, lang, document)
     info = find_quote(text, lang, known=state.known, document=document)
     prev = state.last_quote.data["quote"] if state.last_quote is not None else None
     if info is not None and info.pronoun and not info.speaker and prev is None:
@@ -471,6 +481,36 @@ def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageDa
     lab = Labelled(QUOTE, text, seg.lines, seg.start, {"quote": info}, rule="body.quote")
     if introduction:
         lab.data["introduction"] = introduction
+    state.last_quote = lab
+    if not info.dash and opens_unclosed(text):
+        state.statement = [*statement, lab] if statement and not info.speaker else [lab]
+    return lab
+
+
+def _close_statement(
+    closing: QuoteInfo, statement: list[Labelled], seg: Segment, state: _State, lang: LanguageData, document: str
+) -> Labelled:
+    """The block closing a statement printed over several paragraphs ("“The unchecked …" /
+    "The Constitution …,” said the Congresswoman."): a quote of the speaker its attribution
+    names (a title alone is resolved to the person the release gives that title, a pronoun to
+    the previous speaker); the opening blocks that named nobody get the same speaker."""
+    first: QuoteInfo = statement[0].data["quote"]
+    speaker = closing.speaker
+    if not speaker and closing.role:
+        speaker = person_titled(closing.role, document, lang)
+    if not speaker:
+        speaker = first.speaker or (state.known[-1] if closing.pronoun and state.known else None)
+    info = QuoteInfo(closing.quote, speaker, closing.role if closing.speaker or speaker else None)
+    if speaker:
+        state.known.append(speaker)
+        for lab in statement:
+            q: QuoteInfo = lab.data["quote"]
+            if not q.speaker:
+                lab.data["quote"] = QuoteInfo(q.quote, speaker, None, q.dash, q.pronoun)
+    state.last_text = seg.text
+    state.recent = [*state.recent[-2:], seg.text]
+    state.last_label = None
+    lab = Labelled(QUOTE, seg.text, seg.lines, seg.start, {"quote": info}, rule="body.statement_close")
     state.last_quote = lab
     return lab
 
