@@ -18,8 +18,12 @@ from .labels import word_count
 from .language import LanguageData, all_languages
 
 DISTRIBUTOR_LINE = re.compile(r"^(?:-{2,3}|[(\[])\s*(?P<d>[^()\[\]\-][^()\[\]]{1,40}?)\s*(?:-{2,3}|[)\]])$")
-_SEP = re.compile(r"\s*--\s*|\s+[-–—]{1,2}\s+|\s*[–—]\s+|\s+[–—]\s*")
+_SEP = re.compile(r"\s*--\s*|\s+[-–—]{1,2}\s+|\s*[–—]\s+|\s+[–—]\s*|(?<=[A-Z]\.)[–—](?=[A-ZÀ-Þ])")
 _DIST_IN_HEAD = re.compile(r"\(\s*(?P<p>[^()]{2,40})\s*\)|/\s*(?P<s>[^/]{2,40}?)\s*/")
+
+
+_DISTRICT = re.compile(r"(?:[A-Z]\.){2,3}")
+"""Dotted district or state letters after a city ("D.C.", "N.Y."), the way US datelines print them."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,10 @@ def _dateline_head(head: str, lang: LanguageData) -> tuple[str | None, str | Non
         return (None, distributor, date) if (distributor or date) else None
     city = parts[0]
     tokens = city.split()
+    district = len(tokens) >= 2 and bool(_DISTRICT.fullmatch(tokens[-1]))
+    if district:  # "Washington D.C.—Today, …": the district letters are no part of the city
+        tokens = tokens[:-1]
+        city = " ".join(tokens)
     if not (1 <= len(tokens) <= 4) or any(ch.isdigit() for ch in city) or ":" in city:
         return None  # "POL-HH: IHSMH -": a label before a colon is no place
     particles = {p.casefold() for p in (*lang.place_particles, *all_languages().place_particles)}
@@ -195,7 +203,7 @@ def _dateline_head(head: str, lang: LanguageData) -> tuple[str | None, str | Non
         return None  # "The Example Trade Association (ETA) –": a name, not a place ("The Hague, May 2, 2024 –" is)
     if distributor and _acronym_of(distributor, tokens):
         return None  # "(ETA)" spells the words before it: an acronym, not a wire
-    if date is None and distributor is None and not caps:
+    if date is None and distributor is None and not caps and not district:
         return None
     if date is None and len(parts) > 3:
         return None
