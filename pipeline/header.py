@@ -69,6 +69,8 @@ def is_running_text(seg: Segment, lang: LanguageData) -> bool:
         return True
     if words >= 40:
         return True
+    if words >= 30 and len(seg.lines) == 1 and sum(text.count(c) for c in ",;:") >= 2:
+        return True  # a long clause-rich line is prose even when cut off ("… una planta de pirolización de")
     if len(seg.lines) > 1 and max(len(line) for line in seg.lines) < 50:
         # short lines: a card or an address, unless they are prose wrapped at a narrow width
         continued = sum(1 for line in seg.lines[1:] if line[:1].islower())
