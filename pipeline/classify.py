@@ -233,6 +233,9 @@ def _classify_body(
         lines = ([head[1]] if head[1] else []) + list(seg.lines[1:])
         out.extend(_contact_blocks(lines, here + 1, lang))
         return out
+    if state.mode == "contacts" and _website_block(seg):
+        # "Company Website" / "https://www.promperu.gob.pe" under the card: the card's web address
+        return [Labelled(WEBSITE, text, seg.lines, here, rule="contacts.website_block")]
     if not first or state.mode != "body":
         bp = boilerplate_heading(seg.first, mul, lang)
         if bp is not None and (len(seg.lines) == 1 or bp[2] or word_count(seg.first) <= 10):
@@ -328,6 +331,14 @@ def _website_line(line: str) -> bool:
     for url in urls:
         rest = rest.replace(url, " ")
     return word_count(rest) <= 2
+
+
+def _website_block(seg: Segment) -> bool:
+    """URL lines, possibly under a short label line ("Company Website" / "https://…")."""
+    lines = list(seg.lines)
+    if len(lines) >= 2 and not find_urls(lines[0]) and word_count(lines[0]) <= 3 and lines[0][-1:] not in ".!?":
+        lines = lines[1:]
+    return len(lines) <= 3 and all(_url_line(line) for line in lines)
 
 
 def _url_line(line: str) -> bool:
