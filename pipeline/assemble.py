@@ -174,6 +174,8 @@ def _contacts(
     current: list[str] | None = None
     previous = None
     for lab in labelled:
+        if lab.data.get("contact_lines"):  # "… please contact Robin Carr at …" inside a paragraph
+            regions.append(list(lab.data["contact_lines"]))
         if lab.kind == lb.CONTACTS_HEADING:
             heading = heading or lab.text.strip().rstrip(":").strip()
             current = []

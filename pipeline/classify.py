@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from .contacts import find_emails
 from .cues import BULLET, ORDERED, boilerplate_heading, contact_data, contact_heading, end_mark, is_cardish, list_items
 from .dateline import parse_dateline
+from .glue import split_glued
 from .header import classify_header, find_lead
 from .labels import (
     ATTRIBUTION,
@@ -168,7 +169,7 @@ def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labell
     out = classify_header(segments[:lead_index], mul, language, document)
     state = _State()
     first_body = True
-    body = list(segments[lead_index:])
+    body = [piece for seg in segments[lead_index:] for piece in split_glued(seg, language, mul)]
     for k, seg in enumerate(body):
         state.next_first = body[k + 1].first if k + 1 < len(body) else ""
         if not any(ch.isalnum() for ch in seg.text) and not end_mark(seg.text, mul):
@@ -272,11 +273,13 @@ def _classify_body(
             return [
                 Labelled(BOILERPLATE_HEADING, text, seg.lines, here, {"organization": None}, rule="tail.short_heading")
             ]
-        return [
-            Labelled(
-                BOILERPLATE, "\n".join(seg.lines) if list_items(seg) else text, seg.lines, here, rule="tail.boilerplate"
-            )
-        ]
+        about = Labelled(
+            BOILERPLATE, "\n".join(seg.lines) if list_items(seg) else text, seg.lines, here, rule="tail.boilerplate"
+        )
+        request = _contact_request(text, lang)
+        if request is not None:
+            about.data["contact_lines"] = [request]  # "Media please note: … please contact Robin Carr at …"
+        return [about]
     if not first and contact_data(text, lang) and is_cardish(seg.lines, lang) and len(seg.lines) > 1:
         state.mode = "contacts"
         return _contact_blocks(list(seg.lines), here, lang)
@@ -474,6 +477,9 @@ def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageDa
     if info is None:
         state.last_quote = None
         state.last_label = Labelled(PARAGRAPH, text, seg.lines, seg.start, rule="body.paragraph")
+        request = _contact_request(text, lang)
+        if request is not None:
+            state.last_label.data["contact_lines"] = [request]  # read with the contacts, still a paragraph
         return state.last_label
     introduction: str | None = None
     if not info.speaker and not info.role and introducer.rstrip().endswith(":"):
@@ -524,6 +530,31 @@ def _close_statement(
     lab = Labelled(QUOTE, seg.text, seg.lines, seg.start, {"quote": info}, rule="body.statement_close")
     state.last_quote = lab
     return lab
+
+
+def _contact_request(text: str, lang: LanguageData) -> str | None:
+    """ "Media please note: … please contact Robin Carr at (415) 971-3991 or robin@x.com.": the
+    words after a contact request that open with a personal name and give a phone or an e-mail
+    are a contact; "please email our office at …" names nobody and is a call to action."""
+    if not contact_data(text, lang):
+        return None
+    for phrase in lang.contact_requests:
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            rest = text[m.end() :].lstrip(" :")
+            end = re.search(r"[.!?](?=\s+[A-ZÀ-Þ]|\s*$)", rest)
+            rest = rest[: end.start() if end else 240].strip()
+            person = person_in(" ".join(rest.split()[:4]), lang)
+            if person and rest.startswith(person) and _data_soon(rest[len(person) :], lang):
+                return rest
+    return None
+
+
+def _data_soon(text: str, lang: LanguageData) -> bool:
+    """A phone or an e-mail within the next few words ("at (415) 971-3991 or robin@x.com"), not
+    after an address ("Clear Street, Attn: …, 150 Greenwich Street, …, by email at …")."""
+    words = text.split()
+    return any(contact_data(" ".join(words[k : k + 4]), lang) for k in range(min(len(words), 5)))
 
 
 def _slogan(info: QuoteInfo, text: str, before: str) -> bool:

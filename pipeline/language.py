@@ -61,7 +61,7 @@ _PHRASE_FIELDS = (
     "articles", "link_words", "sender_prepositions", "legal_forms", "title_words", "org_words",
     "contact_audiences", "connectives", "address_forms", "postnominals", "name_particles", "departments",
     "publication_cues", "metadata_labels", "sender_labels", "org_connectors", "place_particles",
-    "relative_pronouns", "attribution_openers", "footer_lines",
+    "relative_pronouns", "attribution_openers", "footer_lines", "contact_requests",
 )  # fmt: skip
 
 
@@ -162,6 +162,9 @@ class LanguageData:
     publication_cues: tuple[str, ...] = ()
     """Words of a regulatory disclosure sentence before the exact time of publication
     ("för offentliggörande den 12 mars 2024 kl. 08.00 CET"), which upgrades a date-only issue date."""
+    contact_requests: tuple[str, ...] = ()
+    """Words inside a sentence that hand over to a named contact ("please contact Robin Carr at …"):
+    with a personal name and a phone or e-mail after them the sentence carries a contact."""
     footer_lines: tuple[str, ...] = ()
     """Openings of the wire's or page's own footer lines inside a release ("Hashtag: #…", "The issuer is
     solely responsible …", "Original-Content von: …"): neither body nor boilerplate."""

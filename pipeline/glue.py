@@ -1,0 +1,59 @@
+"""Split body blocks that copy-paste glued together: "… since 2000.About Masterflex SE:The Group …
+IR contact:Susan Hoffmeister …" in one paragraph.
+
+Text pasted from a web page loses the line breaks between the last paragraph, the About section
+and the contact card. The blank line is the classifier's only structural signal, so before it
+labels the body this pass cuts a block where, right after a sentence end (or a colon), an
+"About X:" heading or a contact heading with a colon begins — the same cue words the classifier
+reads from the language data — and restores the space after the heading's colon. A block with no
+such cue is returned unchanged, so tidy releases are untouched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cues import boilerplate_heading, contact_heading
+from .language import LanguageData
+from .segment import Segment
+
+_BOUNDARY = re.compile(r"(?<=[.!?:)”\"])\s{0,2}(?=[A-ZÀ-Þ])")
+"""A sentence end (or a colon) and a capital, with at most a couple of spaces between (often none)."""
+
+_MAX_CUTS = 4
+
+
+def split_glued(seg: Segment, lang: LanguageData, mul: LanguageData) -> list[Segment]:
+    """The block cut before each glued About or contact heading (see module docstring)."""
+    if len(seg.lines) != 1 or len(seg.first) < 60:
+        return [seg]
+    text = seg.first
+    cuts: list[int] = []
+    for m in _BOUNDARY.finditer(text):
+        if m.start() == 0 or len(cuts) >= _MAX_CUTS:
+            continue
+        rest = _spaced(text[m.end() : m.end() + 200])
+        if _heading_here(rest, lang, mul):
+            cuts.append(m.end())
+    if not cuts:
+        return [seg]
+    pieces = [text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    return [Segment((_spaced(p),), seg.start) for p in pieces if p]
+
+
+def _spaced(text: str) -> str:
+    """ "About Masterflex SE:The Group" → "About Masterflex SE: The Group" (a colon glued to the
+    next word; "https://" keeps its colon)."""
+    return re.sub(r"(?<=[^\W\d_])[:：](?=[A-ZÀ-Þ])", ": ", text, count=1)
+
+
+def _heading_here(rest: str, lang: LanguageData, mul: LanguageData) -> bool:
+    """An "About X: text" heading or a "Media contact: Name" heading opens `rest`."""
+    colon = re.search(r"[:：]\s", rest[:80])
+    if colon is None:
+        return False
+    bp = boilerplate_heading(rest, mul, lang)
+    if bp is not None and bp[2] and bp[1]:
+        return True  # "About Masterflex SE: The Masterflex Group …"
+    head = contact_heading(rest, mul, lang)
+    return head is not None and bool(head[1]) and len(head[0]) >= 5
