@@ -25,6 +25,7 @@ _MAX_CUTS = 4
 
 def split_glued(seg: Segment, lang: LanguageData, mul: LanguageData) -> list[Segment]:
     """The block cut before each glued About or contact heading (see module docstring)."""
+    seg = unglue_headings(seg, lang, mul)
     if len(seg.lines) != 1 or len(seg.first) < 60:
         return [seg]
     text = seg.first
@@ -57,3 +58,40 @@ def _heading_here(rest: str, lang: LanguageData, mul: LanguageData) -> bool:
         return True  # "About Masterflex SE: The Masterflex Group …"
     head = contact_heading(rest, mul, lang)
     return head is not None and bool(head[1]) and len(head[0]) >= 5
+
+
+def unglue_headings(seg: Segment, lang: LanguageData, mul: LanguageData) -> Segment:
+    """A heading glued to the first line under it, split back onto two lines: "Contact DetailsJane
+    Roe" → "Contact Details" / "Jane Roe", "ContactGeoff Davis …", "About DATAGROUPDATAGROUP is …"
+    → "About DATAGROUP" / "DATAGROUP is …" (the name repeated as the paragraph's first word)."""
+    lines: list[str] = []
+    for line in seg.lines:
+        lines.extend(_unglue_line(line, lang, mul))
+    return seg if len(lines) == len(seg.lines) else Segment(tuple(lines), seg.start)
+
+
+def _unglue_line(line: str, lang: LanguageData, mul: LanguageData) -> list[str]:
+    for phrase in _heading_phrases(lang, mul):
+        if len(line) > len(phrase) + 1 and line[: len(phrase)].casefold() == phrase.casefold():
+            nxt = line[len(phrase) : len(phrase) + 2]
+            if line[:1].isupper() and nxt[:1].isupper() and nxt[1:].islower():
+                return [line[: len(phrase)], line[len(phrase) :]]
+            break
+    for prefix in _about_prefixes(lang, mul):
+        m = re.match(re.escape(prefix) + r"\s+(?P<n>[A-ZÀ-Þ0-9][^\s:]{2,40}?(?: [^\s:]{1,30}){0,3}?)(?P=n)(?!\w)", line)
+        if m:
+            return [line[: m.end("n")], line[m.end("n") :]]
+    return [line]
+
+
+def _heading_phrases(lang: LanguageData, mul: LanguageData) -> list[str]:
+    """Contact headings of seven letters or more, longest first (so "Contact Details" before "Contact")."""
+    return sorted({p for p in (*lang.contact_headings, *mul.contact_headings) if len(p) >= 7}, key=len, reverse=True)
+
+
+def _about_prefixes(lang: LanguageData, mul: LanguageData) -> list[str]:
+    """The words before "{org}" in the About heading patterns ("About", "Über", "Acerca de")."""
+    out = {
+        p.partition("{org}")[0].strip() for p in (*lang.boilerplate_headings, *mul.boilerplate_headings) if "{org}" in p
+    }
+    return sorted((p for p in out if p), key=len, reverse=True)
