@@ -813,7 +813,38 @@ def parse_contacts(lines: list[str], language: LanguageData, organization: str |
         return []
 
 
+def unglue_card_line(line: str, language: LanguageData) -> str:
+    """A card line that copy-paste ran together, spaced at its glue points: a field label glued
+    to the word before it ("Hybrid Power SolutionsE: invest@…caT: 866-549-2743www.x.com"), a web
+    address glued to a number, a department glued to the name around it ("Susan
+    HoffmeisterInvestor RelationsTel.: …", "Investor RelationsDean Stuart")."""
+    labels = sorted({lab for lab in language.contact_labels if lab[:1].isalpha()}, key=len, reverse=True)
+    if labels:
+        alternation = "|".join(re.escape(lab[:1].upper() + lab[1:]) for lab in labels)
+        line = re.sub(rf"(?<=[a-z\d)])\s*(?=(?:{alternation})\.?\s?[:：]\s*[\w+(])", " | ", line)
+    line = re.sub(r"(?<=[\w)])(?=(?:https?://|www\.))", " | ", line)
+    for dept in _departments(language):
+        low = dept.casefold()
+        for m in reversed(list(re.finditer(re.escape(dept), line, re.IGNORECASE))):
+            a, b = m.start(), m.end()
+            if m.group(0).casefold() != low or not m.group(0)[:1].isupper():
+                continue
+            if b < len(line) and line[b].isupper() and line[b - 1].islower():
+                line = line[:b] + " | " + line[b:]
+            if a >= 3 and line[a - 3 : a].isalpha() and line[a - 3 : a].islower():
+                line = line[:a] + " | " + line[a:]
+    return line
+
+
+def _departments(language: LanguageData) -> tuple[str, ...]:
+    """Multi-word departments, longest first: the only glue the card splitter trusts in a name."""
+    return tuple(
+        sorted({d for d in (*language.departments, *all_languages().departments) if " " in d}, key=len, reverse=True)
+    )
+
+
 def _parse(lines: list[str], language: LanguageData, organization: str | None) -> list[Contact]:
+    lines = [unglue_card_line(line, language) if isinstance(line, str) else line for line in lines]
     regions = tuple(dict.fromkeys((*language.phone_regions, language.default_region)))
     honorifics = (*language.honorifics, *all_languages().honorifics)
     known: set[str] = set()
