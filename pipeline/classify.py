@@ -564,7 +564,8 @@ def _slogan(info: QuoteInfo, text: str, before: str) -> bool:
     if info.dash or info.speaker or info.role or info.pronoun or before.rstrip().endswith(":"):
         return False
     quoted = word_count(info.quote or "")
-    return 0 < quoted <= 12 and quoted * 5 < word_count(text) * 2
+    inside = text.lstrip()[:1] not in "\"“”„«»'‘"  # the quote stands inside a sentence, not at its head
+    return 0 < quoted <= 12 and (inside or quoted * 5 < word_count(text) * 2)
 
 
 def _recent_person(state: _State, lang: LanguageData) -> str | None:

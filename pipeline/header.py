@@ -158,7 +158,11 @@ def classify_header(
             labels.append(lab)
         _letterhead_lines(seg.lines, labels)
         in_contacts = any(lab is not None and lab.kind == CONTACTS_HEADING for lab in labels)
-        cardish = any(contact_data(line, lang) for line, lab in zip(seg.lines, labels, strict=True) if lab is None)
+        cardish = any(
+            contact_data(line, lang) and is_cardish([line], lang)  # "POL-NS: 240517-3. Infostand …" is a title
+            for line, lab in zip(seg.lines, labels, strict=True)
+            if lab is None
+        )
         heading_at = next((i for i, lab in enumerate(labels) if lab is not None and lab.kind == CONTACTS_HEADING), 0)
         letterhead = {i for i in range(heading_at) if labels[i] is None and org_name_line(seg.lines[i])}
         pending: list[tuple[int, str]] = []
