@@ -333,7 +333,9 @@ _NOISE_RE = re.compile(
     r"[A-Z]{2,10}:\s*[A-Z]{1,6}|(?:OTC|OTCQB|OTCID|NASDAQ|NYSE|TSX|CSE|ASX)\s*:.*)$",
     re.IGNORECASE,
 )
-_NOISE_INLINE = re.compile(r"\b(?:Email Us Here|E-mail Us Here|Visit Our Website|Visit Website)\b", re.IGNORECASE)
+_NOISE_INLINE = re.compile(
+    r"\b(?:Email Us Here|E-mail Us Here|Visit Our Website|Visit Website|Visit Our Blog)\b", re.IGNORECASE
+)
 _REGISTRY_RE = re.compile(
     r"(?:org\.?\s?nr|organisationsnummer|org\.?\s?no|vat(?:\s?no)?|moms(?:reg)?\.?\s?nr|y-tunnus|cvr(?:-nr)?|kvk|"
     r"siret|siren|nif|cif|rut|hrb|ust-?idnr|isin|ein|tax id)\.?\s*:?\s*$",
@@ -484,16 +486,25 @@ def _agency(text: str, vocabulary: _Vocabulary) -> bool:
     return all(vocabulary.org_re.fullmatch(t) for t in titles)
 
 
+def _trim(text: str) -> str:
+    """Separators and stray parentheses cut from a fragment's ends; a balanced pair stays
+    ("IBN (InvestorBrandNetwork)")."""
+    out = text.strip(" :;,–—-|()").strip()
+    if text.rstrip(" :;,–—-|").endswith(")") and out.count("(") == out.count(")") + 1:
+        out += ")"
+    return out
+
+
 def _classify(
     text: str, language: LanguageData, organization: str | None, known: set[str], domains: frozenset[str] = frozenset()
 ) -> list[_Part]:
     """Kinds for one non-detail fragment of a line (e-mails and phones are already cut out)."""
     vocabulary = _vocabulary()
-    unlabelled = _label_re(language).sub("", text).strip(" :;,–—-|()").strip()
+    unlabelled = _trim(_label_re(language).sub("", text))
     lead = (unlabelled.split() or [""])[0]
     if lead.islower() and lead in vocabulary.connectives and unlabelled != text.strip():
         # "Office of the Mayor": a label word ("Office") joined to the rest by "of" is part of the name
-        unlabelled = text.strip(" :;,–—-|()").strip()
+        unlabelled = _trim(text)
     text = re.sub(r"\s{2,}", " ", unlabelled)
     prefix = re.match(r"^([^\W\d][\w .&'’-]{0,40}?)\s*:\s*(\S.*)$", text)
     if prefix and (
@@ -657,7 +668,11 @@ def _line_parts(
         gap = line[cursor:start]
         # Split free text at commas and dashes only when the line has more than one field, so an
         # organization written "OCEAN MINING, Sociedad Anónima de Capital Variable" stays whole.
-        pieces = split_fields(gap) if (spans or _splittable(gap, language)) else [gap]
+        if _place_line(gap, language):
+            parts.append(_Part("noise", gap.strip(), line=index))  # "Los Angeles, California": an address
+            pieces = []
+        else:
+            pieces = split_fields(gap) if (spans or _splittable(gap, language)) else [gap]
         for piece in pieces:
             if piece.strip():
                 for p in _classify(piece, language, organization, known, domains):
@@ -667,6 +682,15 @@ def _line_parts(
             parts.append(part)
         cursor = end
     return _join_departments(parts)
+
+
+def _place_line(text: str, language: LanguageData) -> bool:
+    """ "Los Angeles, California", "San Diego, California, United States": a city and regions."""
+    fields = [f.strip() for f in text.strip(" ,;|").split(",")]
+    if len(fields) < 2 or not fields[0][:1].isupper() or len(fields[0].split()) > 3:
+        return False
+    regions = {r.casefold() for r in (*language.regions, *all_languages().regions)}
+    return all(f.casefold() in regions for f in fields[1:])
 
 
 def split_fields(text: str) -> list[str]:
@@ -821,8 +845,14 @@ def unglue_card_line(line: str, language: LanguageData) -> str:
     labels = sorted({lab for lab in language.contact_labels if lab[:1].isalpha()}, key=len, reverse=True)
     if labels:
         alternation = "|".join(re.escape(lab[:1].upper() + lab[1:]) for lab in labels)
-        line = re.sub(rf"(?<=[a-z\d)])\s*(?=(?:{alternation})\.?\s?[:：]\s*[\w+(])", " | ", line)
+        line = re.sub(rf"(?<=[A-Za-z\d)])\s*(?=(?:{alternation})\.?\s?[:：]\s*[\w+(])", " | ", line)
     line = re.sub(r"(?<=[\w)])(?=(?:https?://|www\.))", " | ", line)
+    line = re.sub(r"(?<=[^\W\d_])(?=\(\+?\d)", " ", line)  # "Todd Waltz(408) 213-0940"
+    line = re.sub(r"(?<=\d)(?=[^\W\d_][\w.+-]*@)", " | ", line)  # "213-0940investors@aemetis.com"
+    ends = _org_ends(language)
+    if ends is not None:
+        # "The Equity GroupKalle Ahl", "RooneyPartners LLCKate Barrette"
+        line = ends.sub(lambda m: f"{m.group(0)} | ", line)
     for dept in _departments(language):
         low = dept.casefold()
         for m in reversed(list(re.finditer(re.escape(dept), line, re.IGNORECASE))):
@@ -834,6 +864,23 @@ def unglue_card_line(line: str, language: LanguageData) -> str:
             if a >= 3 and line[a - 3 : a].isalpha() and line[a - 3 : a].islower():
                 line = line[:a] + " | " + line[a:]
     return line
+
+
+@functools.lru_cache(maxsize=16)
+def _org_ends(language: LanguageData) -> re.Pattern[str] | None:
+    """Capitalized organization words and legal forms glued to a capitalized name after them."""
+    named = (*language.org_words, *language.legal_forms)
+    legal = {w for w in named if w[:1].isupper() and w.replace(".", "").isalpha()}
+    words = {w[:1].upper() + w[1:] for w in language.org_words if w.isalpha() and len(w) > 3}
+    if not legal and not words:
+        return None
+    first = "|".join(re.escape(w) for w in sorted(legal, key=len, reverse=True)) or "(?!)"
+    second = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    # after a legal form any capitalized word; after an org word only a two-word name
+    # ("The Equity GroupKalle Ahl"), so "NetworkNewsWire" is no glue point
+    return re.compile(
+        rf"(?<![^\W\d_])({first})(?=[A-ZÀ-Þ][a-zà-ÿ])|(?<![^\W\d_])({second})(?=[A-ZÀ-Þ][a-zà-ÿ]+\s[A-ZÀ-Þ][a-zà-ÿ])"
+    )
 
 
 def _departments(language: LanguageData) -> tuple[str, ...]:

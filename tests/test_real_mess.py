@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the releases below copy real one-line paragraphs; wrapping them would change their shape)
 """The parser on the mess real releases carry when they are pasted from web pages: wire lines,
 agency tags, glued headings and cards, statements over several paragraphs, slogans in quotes,
 numbered headings, footers. Every text below is invented but copies a shape seen in real copy
