@@ -468,6 +468,13 @@ def _is_department(text: str, vocabulary: _Vocabulary) -> bool:
     folded = text.casefold()
     if folded in vocabulary.departments:
         return True
+    joins = "|".join(re.escape(w.casefold()) for w in all_languages().org_connectors)
+    parts = [p.strip() for p in re.split(rf"\s+(?:{joins})\s+|\s*/\s*", folded) if p.strip()]
+    if len(parts) >= 2 and all(
+        p in vocabulary.departments or p.rstrip("s") in vocabulary.departments or f"{p}s" in vocabulary.departments
+        for p in parts
+    ):
+        return True  # "Investor Relations & Corporate Communication": departments joined
     return " " not in folded and folded.isalpha() and folded.endswith(vocabulary.department_suffixes)
 
 
