@@ -218,6 +218,31 @@ def first_issuer(value: str, mul: LanguageData, lang: LanguageData) -> str:
     return value
 
 
+def bar_date_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled | None:
+    """ "March 3, 2026 07:00 ET | Source: Nordlicht Systems Inc.": a wire page's header line of
+    bar-separated fields, one a date and the others metadata ("Source: …", "From: …"); it is the
+    issue date (and the sender as evidence), never a title."""
+    fields = [f.strip() for f in _FIELD_BAR.split(line.strip())]
+    if len(fields) < 2 or word_count(line) > 24:
+        return None
+    date = next((d for d in (date_line(f, lang) for f in fields) if d is not None), None)
+    if date is None:
+        return None
+    sender = None
+    for f in fields:
+        if date_line(f, lang) is not None:
+            continue
+        meta = metadata_line(f, mul, lang)
+        if meta is None:
+            return None
+        if meta.kind == ORGANIZATION:
+            sender = meta.text
+    data = {"date": date, "label": "bar"}
+    if sender:
+        data["sender"] = sender
+    return Labelled(DATE, line, (line,), 0, data, rule="header.bar_date_line")
+
+
 def metadata_lines(lines: Sequence[str], mul: LanguageData, lang: LanguageData) -> list[Labelled | None]:
     """The metadata label of each line, or None; a label alone on its line ("From:",
     "Published") takes the next line as its value, the way a copied GOV.UK page prints it,

@@ -16,6 +16,7 @@ from .contacts import org_name_line
 from .cues import (
     BULLET,
     ORDERED,
+    bar_date_line,
     contact_data,
     contact_heading,
     date_line,
@@ -108,7 +109,7 @@ def header_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled | 
         return Labelled(RELEASE_TYPE, line, (line,), 0, data, rule="header.release_type")
     if is_instruction(line, mul, lang):
         return Labelled(INSTRUCTION, line, (line,), 0, rule="header.instruction")
-    meta = metadata_line(line, mul, lang)
+    meta = metadata_line(line, mul, lang) or bar_date_line(line, mul, lang)
     if meta is not None:
         return meta
     wire = wire_header(line, lang)

@@ -362,3 +362,34 @@ Hoy, en el aniversario de su fundación, el pueblo recibió la certificación de
 def test_every_block_names_its_rule():
     for text in (POLICE, NEWSUSA, STATEMENT):
         assert all(lab.rule for lab in _labelled(text))
+
+
+WIRE_PAGE = """EMBARGOED UNTIL 00:01 GMT, Tuesday 3 March 2026
+
+March 3, 2026 07:00 ET | Source: Nordlicht Systems Inc.
+
+Nordlicht Systems Reports Record Fourth Quarter Revenue
+
+OSLO, Norway, March 3, 2026 (GLOBE NEWSWIRE) -- Nordlicht Systems Inc. (NASDAQ: NRDL) today reported record revenue of $48 million for the fourth quarter, up 31% from a year earlier.
+
+"We closed the year with our strongest quarter ever," said Kari Nordmann, Chief Executive Officer of Nordlicht Systems.
+
+For more details visit: About Nordlicht Systems: Nordlicht Systems Inc. builds grid software for utilities in 14 countries. Media Contact: Jane Roe, JRoe@brightline.example
+
+Tom Ek
+Brightline PR
++1 212 555 0188
+"""
+
+
+def test_wire_page_header_line_embargo_and_a_card_glued_into_the_last_paragraph():
+    release = _parse(WIRE_PAGE)
+    assert release.headline == "Nordlicht Systems Reports Record Fourth Quarter Revenue"
+    assert release.subheadline is None
+    assert release.issued == dt.datetime(2026, 3, 3, 7, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert release.embargo == dt.datetime(2026, 3, 3, 0, 1, tzinfo=dt.UTC)
+    assert release.boilerplate[0].heading == "About Nordlicht Systems"
+    assert [(c.name, c.email) for c in release.contacts][:1] == [("Jane Roe", "JRoe@brightline.example")]
+    assert ("Tom Ek", "Brightline PR") in [(c.name, c.organization) for c in release.contacts]
+    header = [lab for lab in _labelled(WIRE_PAGE) if lab.rule == "header.bar_date_line"]
+    assert header and header[0].data["sender"] == "Nordlicht Systems Inc."
