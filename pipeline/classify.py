@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .contacts import find_emails
 from .cues import BULLET, ORDERED, boilerplate_heading, contact_data, contact_heading, end_mark, is_cardish, list_items
 from .dateline import parse_dateline
-from .glue import split_glued
+from .glue import split_glued, split_space_runs
 from .header import classify_header, find_lead
 from .labels import (
     ATTRIBUTION,
@@ -164,6 +164,7 @@ def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labell
     if not segments:
         return []
     mul = all_languages()
+    segments = [piece for seg in segments for piece in split_space_runs(seg)]
     lead_index = find_lead(segments, language)
     document = "\n".join(s.text for s in segments)
     out = classify_header(segments[:lead_index], mul, language, document)

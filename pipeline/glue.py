@@ -22,6 +22,30 @@ _BOUNDARY = re.compile(r"(?<=[.!?:)”\"])\s{0,2}(?=[A-ZÀ-Þ])")
 
 _MAX_CUTS = 4
 
+_RUN = re.compile(r"(?:(?<=[.!?…:”\"’)])( {2,})|(?<=\S)( {3,}))(?=[\"“‘(\w])")
+"""A run of two or more spaces after a sentence end (three after anything else, such as a URL):
+where web copy joined two paragraphs."""
+_SINGLE = re.compile(r"(?<=[a-zà-ÿ)][.!?]) (?=[A-ZÀ-Þ])")
+"""A sentence end followed by one space and a capital: the text's own sentence spacing."""
+
+
+def split_space_runs(seg: Segment) -> list[Segment]:
+    """ "… in France.   Launched on September 30, …": paragraphs that a web page joined with runs
+    of spaces, split back. A typist who puts two spaces after every sentence is left alone: the
+    runs must stand apart from the text's one-space sentence ends."""
+    if len(seg.lines) != 1 or "  " not in seg.first:
+        return [seg]
+    text = seg.first
+    runs = list(_RUN.finditer(text))
+    if not runs or not _SINGLE.search(text):
+        return [seg]
+    pieces, start = [], 0
+    for m in runs:
+        pieces.append(text[start : m.start()].strip())
+        start = m.end()
+    pieces.append(text[start:].strip())
+    return [Segment((p,), seg.start) for p in pieces if p]
+
 
 def split_glued(seg: Segment, lang: LanguageData, mul: LanguageData) -> list[Segment]:
     """The block cut before each glued About or contact heading (see module docstring)."""
@@ -81,6 +105,15 @@ def _unglue_line(line: str, lang: LanguageData, mul: LanguageData) -> list[str]:
         m = re.match(re.escape(prefix) + r"\s+(?P<n>[A-ZÀ-Þ0-9][^\s:]{2,40}?(?: [^\s:]{1,30}){0,3}?)(?P=n)(?!\w)", line)
         if m:
             return [line[: m.end("n")], line[m.end("n") :]]
+        # "About Beijing Tong Ren TangTong Ren Tang was founded …": the paragraph opens with a word
+        # of the name, glued to it; "About VinDynamics" or "About RapidFire" are names, not glue
+        camel = re.match(
+            re.escape(prefix)
+            + r"\s+(?P<n>(?:[A-ZÀ-Þ0-9][\w&.'’-]*\s+){1,5}[A-ZÀ-Þ][\w&'’-]+?[a-zà-ÿ]{2})(?P<w>[A-ZÀ-Þ][a-zà-ÿ]+)\s",
+            line,
+        )
+        if camel and camel.group("w") in camel.group("n").split():
+            return [line[: camel.end("n")], line[camel.end("n") :]]
     return [line]
 
 

@@ -393,3 +393,24 @@ def test_wire_page_header_line_embargo_and_a_card_glued_into_the_last_paragraph(
     assert ("Tom Ek", "Brightline PR") in [(c.name, c.organization) for c in release.contacts]
     header = [lab for lab in _labelled(WIRE_PAGE) if lab.rule == "header.bar_date_line"]
     assert header and header[0].data["sender"] == "Nordlicht Systems Inc."
+
+
+def test_paragraphs_joined_by_runs_of_spaces_are_split_but_two_space_typing_is_not():
+    from pipeline.glue import split_space_runs
+
+    joined = Segment(
+        ("BOISE, ID, May 1, 2025 /24-7PressRelease/ -- Acme opened a store. It has ten staff.   Launched in May, the store sells tools.  Acme was founded in 1990.",),
+        3,
+    )
+    parts = [p.first for p in split_space_runs(joined)]
+    assert parts[1:] == ["Launched in May, the store sells tools.", "Acme was founded in 1990."]
+    typist = Segment(("Acme opened a store.  It has ten staff.  The store sells tools.",), 3)
+    assert split_space_runs(typist) == [typist]
+
+
+def test_about_name_glued_to_a_paragraph_that_repeats_part_of_it():
+    mul = all_languages()
+    seg = Segment(("About Beijing Lotus HallLotus Hall was founded in 1890 and runs 40 shops.",), 1)
+    assert unglue_headings(seg, EN, mul).lines == ("About Beijing Lotus Hall", "Lotus Hall was founded in 1890 and runs 40 shops.")
+    camel = Segment(("About VinDynamics Robotics builds arms for factories.",), 1)
+    assert unglue_headings(camel, EN, mul) is camel
