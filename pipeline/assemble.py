@@ -87,7 +87,7 @@ def _fallback_headline(labelled: Sequence[lb.Labelled]) -> str:
 def _issued(labelled: Sequence[lb.Labelled]):  # -> dt.date | dt.datetime | None
     """The date of the header (type/date line, date line, wire header) before the lead's dateline."""
     for lab in labelled:
-        if lab.kind in (lb.RELEASE_TYPE, lb.DATE) and lab.data.get("date"):
+        if lab.kind in (lb.RELEASE_TYPE, lb.DATE, lb.INSTRUCTION) and lab.data.get("date"):
             return lab.data["date"].value
         if lab.kind == lb.DATELINE and lab.data["dateline"].date:
             return lab.data["dateline"].date.value

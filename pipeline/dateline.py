@@ -18,7 +18,9 @@ from .labels import word_count
 from .language import LanguageData, all_languages
 
 DISTRIBUTOR_LINE = re.compile(r"^(?:-{2,3}|[(\[])\s*(?P<d>[^()\[\]\-][^()\[\]]{1,40}?)\s*(?:-{2,3}|[)\]])$")
-_SEP = re.compile(r"\s*--\s*|\s+[-–—]{1,2}\s+|\s*[–—]\s+|\s+[–—]\s*|(?<=[A-Z]\.)[–—](?=[A-ZÀ-Þ])")
+_SEP = re.compile(
+    r"\s*--\s*|\s+[-–—]{1,2}\s+|\s*[–—]\s+|\s+[–—]\s*|(?<=[A-Z]\.)[–—](?=[A-ZÀ-Þ])|(?<=[A-Z]{2})[-–—]\s+(?=[A-ZÀ-Þ])"
+)
 _DIST_IN_HEAD = re.compile(r"\(\s*(?P<p>[^()]{2,40})\s*\)|/\s*(?P<s>[^/]{2,40}?)\s*/")
 
 
@@ -101,6 +103,10 @@ def parse_dateline(text: str, lang: LanguageData) -> DatelineInfo | None:
                     continue
             break
         rest = text[end:]
+        place = _PLACE_COLON.match(rest) if city is None and date is not None else None
+        if place is not None:  # "August 19, 2026 – Miami, Florida: KeyCrew Media …"
+            city, end = place.group("city"), end + place.end()
+            rest = text[end:]
         if word_count(rest) < 1:
             return DatelineInfo(text.strip(), city, distributor, date, "")
         return DatelineInfo(text[:end].strip(), city, distributor, date, rest)
@@ -118,6 +124,13 @@ _AFTER_DATE = re.compile(r"[.:]\s*[-–—]*\s*(?=[A-ZÀ-Þ\"„“«])")
 "Oslo, 12. mars 2024: Selskapet …"."""
 
 
+_PLACE_COLON = re.compile(
+    r"(?P<city>[A-ZÀ-Þ][\w.'-]+(?: [A-ZÀ-Þ][\w.'-]+){0,2})(?:, [A-ZÀ-Þ][\w.'-]+(?: [A-ZÀ-Þ][\w.'-]+){0,2})?:\s+"
+)
+_CAPS_PLACE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ .'-]{1,40},")
+_AFTER_DATE_COMMA = re.compile(r",\s+(?=[A-ZÀ-Þ])")
+
+
 def _full_stop_dateline(text: str, lang: LanguageData) -> DatelineInfo | None:
     """ "München, 22. Februar 2024. Die Stadtwerke …", "Ciudad de México, a 12 de marzo de 2024.-El …",
     "(Helsinki, 12.3.2024) Yhtiö …": a place and a date closed by a full stop, a colon or a parenthesis
@@ -127,6 +140,8 @@ def _full_stop_dateline(text: str, lang: LanguageData) -> DatelineInfo | None:
         return None
     opened = text.startswith("(")
     after = re.compile(r"\)\s*[-–—:]*\s*(?=\S)").match(text, date.end) if opened else _AFTER_DATE.match(text, date.end)
+    if after is None and not opened and _CAPS_PLACE.match(text):
+        after = _AFTER_DATE_COMMA.match(text, date.end)  # "HONG KONG, 01 Nov, 2024, Hong Kong Design Centre …"
     if after is None:
         return None  # "(Helsinki, 12.3.2024) Yhtiö …" closes with the parenthesis
     found = _dateline_head(text[1 if opened else 0 : date.end], lang)
@@ -192,6 +207,8 @@ def _dateline_head(head: str, lang: LanguageData) -> tuple[str | None, str | Non
     particles = {p.casefold() for p in (*lang.place_particles, *all_languages().place_particles)}
     if not (tokens[0][:1].isupper() and tokens[-1][:1].isupper()):
         return None
+    if city.replace(" and ", " ").replace(" & ", " ").replace(" ", "").isupper():
+        particles = particles | {"and", "&"}  # "DALLAS and ITASCA, IL": two places in capitals
     if not all(t[:1].isupper() or t.casefold() in particles for t in tokens):
         return None  # "Frankfurt am Main" and "Ciudad de México" are places; "Farm Forward, a nonprofit" is not
     for extra in parts[1:]:

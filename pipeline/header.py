@@ -108,7 +108,8 @@ def header_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled | 
                 return None
         return Labelled(RELEASE_TYPE, line, (line,), 0, data, rule="header.release_type")
     if is_instruction(line, mul, lang):
-        return Labelled(INSTRUCTION, line, (line,), 0, rule="header.instruction")
+        dm = find_date(line, lang)  # "FOR IMMEDIATE RELEASE - JUNE 15, 2026": the instruction dates the release
+        return Labelled(INSTRUCTION, line, (line,), 0, {"date": dm} if dm else {}, rule="header.instruction")
     meta = metadata_line(line, mul, lang) or bar_date_line(line, mul, lang)
     if meta is not None:
         return meta
@@ -409,7 +410,7 @@ def find_lead(segments: Sequence[Segment], lang: LanguageData) -> int:
                 if (
                     nxt is not None
                     and word_count(nxt.rest) >= 5
-                    and nxt.city
+                    and (nxt.city or nxt.date)
                     and all(not is_running_text(s, lang) or len(s.lines) == 1 for s in between)
                 ):
                     return j

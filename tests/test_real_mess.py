@@ -414,3 +414,21 @@ def test_about_name_glued_to_a_paragraph_that_repeats_part_of_it():
     assert unglue_headings(seg, EN, mul).lines == ("About Beijing Lotus Hall", "Lotus Hall was founded in 1890 and runs 40 shops.")
     camel = Segment(("About VinDynamics Robotics builds arms for factories.",), 1)
     assert unglue_headings(camel, EN, mul) is camel
+
+
+def test_more_dateline_shapes_from_wire_copy():
+    glued = parse_dateline("COLOMBO, SRI LANKA- Media OutReach Newswire - 9 July 2026 - On July 4 the fair opened in the port.", EN)
+    assert (glued.city, glued.distributor, glued.date.value) == ("COLOMBO", "Media OutReach Newswire", dt.date(2026, 7, 9))
+    comma = parse_dateline("HONG KONG, 01 Nov, 2024, Hong Kong Design Centre is pleased to announce the laureates of its awards.", EN)
+    assert comma.city == "HONG KONG" and comma.rest.startswith("Hong Kong Design Centre")
+    two = parse_dateline("DALLAS and ITASCA, IL - October 23, 2025 (NEWMEDIAWIRE) - The academies released new guidelines today.", EN)
+    assert two.city == "DALLAS and ITASCA" and two.date.value == dt.date(2025, 10, 23)
+    after = parse_dateline("August 19, 2026 – Miami, Florida: KeyCrew Media announced a partnership with a realty network today.", EN)
+    assert after.city == "Miami" and after.rest.startswith("KeyCrew Media")
+    prose = parse_dateline("Smith, the new chair, said the vote - held on Monday - went well for the members.", EN)
+    assert prose is None or prose.city is None
+
+
+def test_instruction_line_with_a_date_dates_the_release():
+    text = "Gas Main Upgrades Begin In Sellersville\n\nFOR IMMEDIATE RELEASE - JUNE 15, 2026\n\nThe utility began upgrading gas mains in the borough this week, the company said in a statement.\n"
+    assert _parse(text).issued == dt.date(2026, 6, 15)
