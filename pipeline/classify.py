@@ -113,6 +113,17 @@ def is_subheading(seg: Segment, lang: LanguageData, mul: LanguageData) -> bool:
         return False
     if find_urls(text) or find_emails(text):
         return False
+    if text[:1].islower() or re.search(r"[a-zà-ÿ]{2}[.!?]\s+[A-ZÀ-Þ]", text):
+        return False  # a wrapped line of a paragraph ("divided into numerous …", "… obligations. The …")
+    tail = re.findall(r"\w+", text)[-1:]
+    if (
+        words >= 6
+        and tail
+        and tail[0].islower()
+        and tail[0] in (lang.stopwords | mul.stopwords)
+        and text[-1:].isalpha()
+    ):
+        return False  # "… wherein an asset is": a line cut in the middle of a sentence
     last = text[-1:]
     upper = text.upper() == text and any(c.isalpha() for c in text)
     question = last == "?" and title_case(text)  # "Why Does Your Diet Matter for Heart Health?"

@@ -432,3 +432,14 @@ def test_more_dateline_shapes_from_wire_copy():
 def test_instruction_line_with_a_date_dates_the_release():
     text = "Gas Main Upgrades Begin In Sellersville\n\nFOR IMMEDIATE RELEASE - JUNE 15, 2026\n\nThe utility began upgrading gas mains in the borough this week, the company said in a statement.\n"
     assert _parse(text).issued == dt.date(2026, 6, 15)
+
+
+def test_wrapped_paragraph_lines_are_no_subheadings():
+    mul = all_languages()
+    for line in (
+        "divided into numerous digital tokens, each of which stands for the underlying",
+        "Acme builds tokenization, pertaining to the process wherein an asset is",
+        "rights and obligations. The purpose of smart",
+    ):
+        assert not c.is_subheading(Segment((line,), 1), EN, mul), line
+    assert c.is_subheading(Segment(("Expanding Global Reach with International Top-Up",), 1), EN, mul)
