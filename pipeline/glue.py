@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .cues import boilerplate_heading, contact_heading
+from .labels import word_count
 from .language import LanguageData
 from .segment import Segment
 
@@ -102,9 +103,11 @@ def _unglue_line(line: str, lang: LanguageData, mul: LanguageData) -> list[str]:
                 return [line[: len(phrase)], line[len(phrase) :]]
             break
     for prefix in _about_prefixes(lang, mul):
-        m = re.match(re.escape(prefix) + r"\s+(?P<n>[A-ZÀ-Þ0-9][^\s:]{2,40}?(?: [^\s:]{1,30}){0,3}?)(?P=n)(?!\w)", line)
-        if m:
-            return [line[: m.end("n")], line[m.end("n") :]]
+        name = r"\s+(?P<n>[A-ZÀ-Þ0-9][^\s:]{2,40}?(?: [^\s:]{1,30}){0,3}?)(?P<gap> ?)(?P=n)(?!\w)"
+        m = re.match(re.escape(prefix) + name, line)
+        if m and (not m.group("gap") or word_count(line) > 6):  # "About Duran Duran" alone is a heading
+            # "About DATAGROUPDATAGROUP …", and "About Dayos Dayos is an …" (the name repeated after one space)
+            return [line[: m.end("n")], line[m.end("n") :].lstrip()]
         # "About Beijing Tong Ren TangTong Ren Tang was founded …": the paragraph opens with a word
         # of the name, glued to it; "About VinDynamics" or "About RapidFire" are names, not glue
         camel = re.match(

@@ -443,3 +443,17 @@ def test_wrapped_paragraph_lines_are_no_subheadings():
     ):
         assert not c.is_subheading(Segment((line,), 1), EN, mul), line
     assert c.is_subheading(Segment(("Expanding Global Reach with International Top-Up",), 1), EN, mul)
+
+
+def test_about_heading_run_into_its_text_with_one_space():
+    text = """Dayfold Launches An Assistant For Clinics
+
+SINGAPORE - Media OutReach Newswire - 18 June 2026 - Dayfold today launched an assistant that books appointments for small clinics.
+
+The assistant answers calls in four languages.
+
+About Dayfold Dayfold is an AI platform company headquartered in Singapore. Its products serve 900 clinics.
+"""
+    release = _parse(text)
+    assert [(s.heading, s.text[:9]) for s in release.boilerplate] == [("About Dayfold", "Dayfold i")]
+    assert len([b for b in release.body if type(b).__name__ == "Paragraph"]) == 2
