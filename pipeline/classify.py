@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .contacts import find_emails
+from .contacts import find_emails, looks_like_name, names_organization
 from .cues import BULLET, ORDERED, boilerplate_heading, contact_data, contact_heading, end_mark, is_cardish, list_items
 from .dateline import parse_dateline
 from .glue import split_glued, split_space_runs
@@ -33,6 +33,7 @@ from .labels import (
     CONTACTS,
     CONTACTS_HEADING,
     END_MARK,
+    HEADLINE,
     LIST,
     METADATA,
     PARAGRAPH,
@@ -200,6 +201,7 @@ def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labell
                 first_body = False
         out.extend(labs)
     _tail_boilerplate(out, language)
+    _closing_about(out, language)
     return out
 
 
@@ -597,6 +599,46 @@ def _only_attribution(text: str, lang: LanguageData) -> bool:
         return False
     tail = " ".join(body.rstrip(":").split()[-3:])
     return any(re.search(r"(?<!\w)" + re.escape(verb) + r"$", tail, re.IGNORECASE) for verb in lang.speech_verbs)
+
+
+_TAIL_KINDS = (CONTACTS, CONTACTS_HEADING, WEBSITE, METADATA, END_MARK, RULE, SOURCE)
+
+
+def _closing_about(out: list[Labelled], lang: LanguageData) -> None:
+    """ "Iute Group is a fintech company established in 2008 …" as the last paragraph, with no
+    About section in the release: the unheaded About paragraph. Its subject must be an
+    organization (an organization word or legal form, a name in capitals, or the name the
+    lead or headline gives), never a person ("Mark Gordon is the partner …" is a bio)."""
+    if any(lab.kind in (BOILERPLATE, BOILERPLATE_HEADING) for lab in out):
+        return
+    j = len(out) - 1
+    while j >= 0 and out[j].kind in _TAIL_KINDS:
+        j -= 1
+    if j < 0 or out[j].kind != PARAGRAPH or out[j].data.get("lead"):
+        return
+    text = out[j].text
+    for copula in lang.about_copulas:
+        m = re.match(
+            r"^(?P<name>[A-ZÀ-Þ0-9][^.!?:;]{0,80}?)\s+" + r"\s+".join(map(re.escape, copula.split())) + r"\s", text
+        )
+        if m is None:
+            continue
+        name = re.sub(r"\s*\([^)]*\)", "", m.group("name")).strip(" ,")
+        words = name.split()
+        if words and words[0].casefold() in {a.casefold() for a in lang.articles}:
+            words = words[1:]
+            name = " ".join(words)
+        if any(w.casefold() in lang.stopwords for w in words[:1]) and len(words) == 1:
+            return  # "Detta är en förstärkning …", "This is a …": a pronoun, no name
+        if not 1 <= len(words) <= 8 or not all(w[:1].isupper() or w[:1].isdigit() or len(w) <= 3 for w in words):
+            return
+        told = [lab.text for lab in out if lab.kind == HEADLINE or lab.data.get("lead")]
+        said = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+        organization = names_organization(name) or name.isupper() or any(said.search(t) for t in told)
+        if organization and not (looks_like_name(name) and not names_organization(name)):
+            out[j].kind = BOILERPLATE
+            out[j].rule = "tail.closing_about"
+        return
 
 
 def _tail_boilerplate(out: list[Labelled], lang: LanguageData) -> None:

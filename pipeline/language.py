@@ -61,7 +61,7 @@ _PHRASE_FIELDS = (
     "articles", "link_words", "sender_prepositions", "legal_forms", "title_words", "org_words",
     "contact_audiences", "connectives", "address_forms", "postnominals", "name_particles", "departments",
     "publication_cues", "metadata_labels", "sender_labels", "org_connectors", "place_particles",
-    "relative_pronouns", "attribution_openers", "footer_lines", "contact_requests", "regions",
+    "relative_pronouns", "attribution_openers", "footer_lines", "contact_requests", "regions", "about_copulas",
 )  # fmt: skip
 
 
@@ -162,6 +162,8 @@ class LanguageData:
     publication_cues: tuple[str, ...] = ()
     """Words of a regulatory disclosure sentence before the exact time of publication
     ("för offentliggörande den 12 mars 2024 kl. 08.00 CET"), which upgrades a date-only issue date."""
+    about_copulas: tuple[str, ...] = ()
+    """ "is a", "är en", "ist ein": after an organization's name they open an unheaded About paragraph."""
     regions: tuple[str, ...] = ()
     """States, provinces and countries written after a city on an address line ("Los Angeles,
     California"): such a line in a contact card is an address, not a name and an organization."""

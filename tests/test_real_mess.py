@@ -457,3 +457,22 @@ About Dayfold Dayfold is an AI platform company headquartered in Singapore. Its 
     release = _parse(text)
     assert [(s.heading, s.text[:9]) for s in release.boilerplate] == [("About Dayfold", "Dayfold i")]
     assert len([b for b in release.body if type(b).__name__ == "Paragraph"]) == 2
+
+
+def test_closing_paragraph_about_the_company_is_its_unheaded_about():
+    text = """Lendra Group Opens Its Baltic Office
+
+TALLINN, Estonia - May 5, 2025 (NEWMEDIAWIRE) - Lendra Group has opened an office in Riga to serve small businesses in Latvia.
+
+The office employs twelve people.
+
+Lendra Group is a fintech company established in 2008 in Estonia. The Group lends to small firms in four countries.
+
+www.lendra.example
+"""
+    release = _parse(text)
+    assert release.boilerplate and release.boilerplate[0].text.startswith("Lendra Group is a fintech company")
+    bio = text.replace("Lendra Group is a fintech company established in 2008 in Estonia.", "Mark Gordon is the partner of the firm.")
+    assert not any(s.text.startswith("Mark Gordon") for s in _parse(bio).boilerplate)
+    pronoun = text.replace("Lendra Group is a fintech company", "This is a fintech company")
+    assert not any(s.text.startswith("This is") for s in _parse(pronoun).boilerplate)
