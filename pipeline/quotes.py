@@ -748,6 +748,8 @@ def person_in(text: str, language: LanguageData) -> str | None:
         run = [t.text for t in tokens[i:j]]
         _title, name = split_name(run, language)
         cleaned = _clean_name(name) if name else ""
+        if any(_core(w).casefold() in language.stopwords for w in name):
+            continue  # "Why This Role", "Stage The Space": a heading or a name with a function word is no person
         if 2 <= len(name) <= 4 and looks_like_name(cleaned) and not names_organization(" ".join(run)):
             return cleaned
     return None
