@@ -95,11 +95,33 @@ def unglue_headings(seg: Segment, lang: LanguageData, mul: LanguageData) -> Segm
     return seg if len(lines) == len(seg.lines) else Segment(tuple(lines), seg.start)
 
 
+_GLUED_HEADING = re.compile(r"(?P<head>[A-ZÀ-Þ0-9][^.!?:;\n]{3,100}?[a-zà-ÿ])(?P<word>[A-ZÀ-Þ][a-zà-ÿ]*)\s+(?=\S)")
+
+
+def _glued_subheading(line: str, lang: LanguageData) -> list[str] | None:
+    """ "How It WorksMany are wondering …", "Key HighlightsThe new plant …": a Title-Case heading glued to
+    its paragraph, whose first word is a capitalized function word ("The", "Many", "In", "Our")."""
+    m = _GLUED_HEADING.match(line)
+    if m is None or m.group("word").casefold() not in lang.stopwords:
+        return None
+    head = m.group("head")
+    words = head.split()
+    long = [w for w in words if len(w) >= 4]
+    if not 2 <= len(words) <= 10 or not long or any(not w[:1].isupper() for w in long) or not words[0][:1].isupper():
+        return None
+    if words[-1].casefold() in lang.stopwords:
+        return None  # "Sign-Up CouldSee …": a brand in camel case, not a heading and a sentence
+    return [head, line[m.start("word") :]]
+
+
 def _unglue_line(line: str, lang: LanguageData, mul: LanguageData) -> list[str]:
+    heading = _glued_subheading(line, lang)
+    if heading is not None:
+        return heading
     for phrase in _heading_phrases(lang, mul):
         if len(line) > len(phrase) + 1 and line[: len(phrase)].casefold() == phrase.casefold():
             nxt = line[len(phrase) : len(phrase) + 2]
-            if line[:1].isupper() and nxt[:1].isupper() and nxt[1:].islower():
+            if line[:1].isupper() and nxt[:1].isupper() and (nxt[1:].islower() or nxt[1:].isupper()):
                 return [line[: len(phrase)], line[len(phrase) :]]
             break
     for prefix in _about_prefixes(lang, mul):

@@ -476,3 +476,13 @@ www.lendra.example
     assert not any(s.text.startswith("Mark Gordon") for s in _parse(bio).boilerplate)
     pronoun = text.replace("Lendra Group is a fintech company", "This is a fintech company")
     assert not any(s.text.startswith("This is") for s in _parse(pronoun).boilerplate)
+
+
+def test_title_case_heading_glued_to_its_paragraph():
+    mul = all_languages()
+    seg = Segment(("How It WorksMany are wondering how the exchange keeps fees low for its users.",), 1)
+    assert unglue_headings(seg, EN, mul).lines == ("How It Works", "Many are wondering how the exchange keeps fees low for its users.")
+    brand = Segment(("Quick & Easy Sign-Up CouldSee lets members join in a minute.",), 1)
+    assert unglue_headings(brand, EN, mul) is brand
+    caps = Segment(("Contact DetailsJTC Team, LLC",), 1)
+    assert unglue_headings(caps, EN, mul).lines == ("Contact Details", "JTC Team, LLC")
