@@ -84,6 +84,8 @@ def header_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled | 
     mark = end_mark(line, mul)
     if mark:
         return Labelled(END_MARK, mark, (line,), 0, rule="header.end_mark")
+    if _preface_note(line, mul, lang):
+        return Labelled(METADATA, line, (line,), 0, {"label": "preface"}, rule="header.preface_note")
     emb = embargo_line(line, mul, lang)
     if emb is not None:
         return Labelled(
@@ -365,6 +367,11 @@ def _assign_titles(out: list[Labelled], titles: list[Labelled], lang: LanguageDa
         extra.data["header_extra"] = True
 
 
+def _preface_note(text: str, mul: LanguageData, lang: LanguageData) -> bool:
+    """A republication or media note ("Republished with permission from …") of a few lines."""
+    return word_count(text) <= 40 and bool(lang.match("preface_notes", text) or mul.match("preface_notes", text))
+
+
 def _dateline_only(seg: Segment, lang: LanguageData) -> bool:
     """A one-line block that is a place with a date or a wire tag and nothing else."""
     if len(seg.lines) != 1:
@@ -389,6 +396,8 @@ def find_lead(segments: Sequence[Segment], lang: LanguageData) -> int:
     for i, seg in enumerate(segments):
         if i == 0 and len(segments) > 1:
             continue
+        if _preface_note(seg.text, mul, lang):
+            continue  # "Republished with permission from …" above the lead is not the lead
         if (
             i >= 2
             and word_count(seg.text) >= 5

@@ -62,6 +62,7 @@ _PHRASE_FIELDS = (
     "contact_audiences", "connectives", "address_forms", "postnominals", "name_particles", "departments",
     "publication_cues", "metadata_labels", "sender_labels", "org_connectors", "place_particles",
     "relative_pronouns", "attribution_openers", "footer_lines", "contact_requests", "regions", "about_copulas",
+    "preface_notes",
 )  # fmt: skip
 
 
@@ -162,6 +163,9 @@ class LanguageData:
     publication_cues: tuple[str, ...] = ()
     """Words of a regulatory disclosure sentence before the exact time of publication
     ("för offentliggörande den 12 mars 2024 kl. 08.00 CET"), which upgrades a date-only issue date."""
+    preface_notes: tuple[str, ...] = ()
+    """Openings of a republication or media note above the lead ("Republished with permission from …",
+    "A video accompanying this announcement is available at: …"): header, not body."""
     about_copulas: tuple[str, ...] = ()
     """ "is a", "är en", "ist ein": after an organization's name they open an unheaded About paragraph."""
     regions: tuple[str, ...] = ()

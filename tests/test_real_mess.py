@@ -486,3 +486,18 @@ def test_title_case_heading_glued_to_its_paragraph():
     assert unglue_headings(brand, EN, mul) is brand
     caps = Segment(("Contact DetailsJTC Team, LLC",), 1)
     assert unglue_headings(caps, EN, mul).lines == ("Contact Details", "JTC Team, LLC")
+
+
+def test_republication_note_above_the_lead_is_not_body():
+    text = """Harbour Council Approves New Ferry Route
+
+Republished with permission from the Harbour Gazette.
+
+The harbour council approved a new ferry route between the two islands on Monday, starting in June.
+
+The route will run every hour.
+"""
+    release = _parse(text)
+    assert release.subheadline is None
+    assert next(b for b in release.body if getattr(b, "lead", False)).text.startswith("The harbour council")
+    assert not any(getattr(b, "text", "").startswith("Republished") for b in release.body)
