@@ -18,6 +18,7 @@ Phones are kept as written (first number per person); `phone_e164` comes from
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -436,6 +437,7 @@ class _Part:
     line: int = 0
     joined: bool = False  # a name cut off the end of a title ("Presschef Anna Berg")
     department: bool = False  # a department ("Corporate Communications"): title under a name, org above it
+    pair: bool = False  # the second of "Ann Lee or Tom Ek": shares the first one's card
 
 
 def _is_sentence(text: str) -> bool:
@@ -502,6 +504,21 @@ def _trim(text: str) -> str:
     return out
 
 
+def _two_names(text: str, vocabulary: _Vocabulary) -> tuple[str, str] | None:
+    """ "Ann Lee or Tom Ek", "Jane Roe and John Doe": two people joined by a lower-case connective."""
+    words = text.split()
+    while words and words[0].islower() and words[0] in vocabulary.connectives:
+        words = words[1:]  # "c/o Ann Lee or Tom Ek"
+    if len(words) > 7 or all_languages().match("trailing_sections", text):
+        return None  # "Forward Looking Statements and Safe Harbor" is a section heading
+    for k in range(2, len(words) - 2):
+        if words[k].islower() and words[k] in vocabulary.connectives:
+            left, right = " ".join(words[:k]), " ".join(words[k + 1 :])
+            if looks_like_name(left) and looks_like_name(right) and not names_organization(text):
+                return left, right
+    return None
+
+
 def _classify(
     text: str, language: LanguageData, organization: str | None, known: set[str], domains: frozenset[str] = frozenset()
 ) -> list[_Part]:
@@ -529,6 +546,9 @@ def _classify(
         text = text.rstrip(".").strip()
     if not text or _NOISE_RE.match(text) or _URL_RE.fullmatch(text):
         return []
+    pair = _two_names(text, vocabulary)
+    if pair is not None:  # "Ann Lee or Tom Ek": one contact per person
+        return [_Part("name", pair[0]), _Part("name", pair[1], pair=True)]
     if text in (*language.postnominals, *all_languages().postnominals):
         return []  # "Kalle Ahl, CFA": a credential after the name is neither a title nor an organization
     if _ADDRESS_RE.match(text) or _STREET_RE.search(text):
@@ -775,6 +795,8 @@ def _splittable(text: str, language: LanguageData) -> bool:
     first = _strip_honorifics(pieces[0].strip(), honorifics)
     if looks_like_name(first) or _vocabulary().title_re.search(pieces[0]) is not None:
         return True
+    if any(_two_names(_trim(p), _vocabulary()) for p in pieces[1:]):
+        return True  # "Brightline PR, c/o Ann Lee or Tom Ek"
     # "Agence Rivage – Julie Marchand": an organization and a name joined by a dash or bar
     dashed = [p for p in _DASH_SPLIT_RE.split(text) if p.strip()]
     return len(dashed) >= 2 and any(looks_like_name(_strip_honorifics(p.strip(), honorifics)) for p in dashed)
@@ -1054,6 +1076,8 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
                 current["_title_line"] = str(part.line)
             if field == "name":
                 current["_name_line"] = str(part.line)
+                if part.pair:
+                    current["_pair"] = "1"
             if "_heading" not in current:
                 current["_heading"] = heading
         if parts:
@@ -1063,6 +1087,11 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
     for person in people:
         if person.get("_ambiguous"):
             _resolve_name_org(person)
+    for first, second in itertools.pairwise(people):
+        if second.get("_pair"):  # "Brightline PR" / "Ann Lee or Tom Ek" / "press@…": one card, two people
+            for key in ("organization", "email", "phone", "phone_e164"):
+                value = first.get(key) or second.get(key)
+                first[key], second[key] = first.get(key) or value, second.get(key) or value
     # A nameless entry with only a number already given to someone (a card's footer repeating
     # the phone without punctuation) is that person's number again, not another contact.
     digits = {re.sub(r"\D", "", p["phone"] or "") for p in people if p.get("name") and p.get("phone")}

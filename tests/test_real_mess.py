@@ -501,3 +501,13 @@ The route will run every hour.
     assert release.subheadline is None
     assert next(b for b in release.body if getattr(b, "lead", False)).text.startswith("The harbour council")
     assert not any(getattr(b, "text", "").startswith("Republished") for b in release.body)
+
+
+def test_agency_card_naming_two_people_gives_two_contacts():
+    people = parse_contacts(["Media inquiries:", "Brightline PR, c/o Ann Lee or Tom Ek", "press@brightline.example"], EN)
+    assert [(p.name, p.organization, p.email) for p in people] == [
+        ("Ann Lee", "Brightline PR", "press@brightline.example"),
+        ("Tom Ek", "Brightline PR", "press@brightline.example"),
+    ]
+    heading = parse_contacts(["Media Contact:", "Forward Looking Statements and Safe Harbor"], EN)
+    assert all(p.name != "Forward Looking Statements" for p in heading)
