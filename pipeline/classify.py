@@ -241,6 +241,15 @@ def _classify_body(
                 SOURCE, seg.first, seg.lines, here, {"organization": src.group("org").strip()}, rule="body.source_line"
             )
         ]
+    sentence = _contact_sentence(seg, lang, mul) if not first else None
+    if sentence is not None:
+        # "For more information, contact Jane Doe at jane@acme.com or 555-123-4567.": a contact line
+        state.mode = "contacts"
+        heading, rest = sentence
+        return [
+            Labelled(CONTACTS_HEADING, heading, (seg.first,), here, rule="body.contact_sentence"),
+            Labelled(CONTACTS, rest, (rest,), here, rule="body.contact_sentence"),
+        ]
     head = contact_heading(seg.first, mul, lang)
     if head is not None and (state.mode != "body" or len(seg.lines) > 1 or head[1] or word_count(seg.first) <= 5):
         state.mode = "contacts"
@@ -562,6 +571,18 @@ def _contact_request(text: str, lang: LanguageData) -> str | None:
             if person and rest.startswith(person) and _data_soon(rest[len(person) :], lang):
                 return rest
     return None
+
+
+def _contact_sentence(seg: Segment, lang: LanguageData, mul: LanguageData) -> tuple[str, str] | None:
+    """(heading, contact) for a one-line block that opens with a contact heading phrase and hands
+    over to a named person with a phone or an e-mail ("For more information, contact Jane Doe at …")."""
+    if len(seg.lines) != 1 or word_count(seg.first) > 40:
+        return None
+    found = [f for f in (lang.match("contact_headings", seg.first), mul.match("contact_headings", seg.first)) if f]
+    if not found:
+        return None
+    rest = _contact_request(seg.first, lang)
+    return (max(found, key=len).rstrip(" ,:"), rest) if rest is not None else None
 
 
 def _data_soon(text: str, lang: LanguageData) -> bool:

@@ -511,3 +511,17 @@ def test_agency_card_naming_two_people_gives_two_contacts():
     ]
     heading = parse_contacts(["Media Contact:", "Forward Looking Statements and Safe Harbor"], EN)
     assert all(p.name != "Forward Looking Statements" for p in heading)
+
+
+def test_one_line_contact_sentence_is_a_contact_not_a_paragraph():
+    text = """Acme Opens New Plant In Riverton
+
+RIVERTON, May 2, 2025 – Acme Corp. opened a new plant in Riverton today, creating 200 jobs in the region.
+
+The plant makes bicycle frames.
+
+For more information, contact Jane Doe at jane@acme.example or 555-123-4567.
+"""
+    release = _parse(text)
+    assert [(c.name, c.email, c.phone) for c in release.contacts] == [("Jane Doe", "jane@acme.example", "555-123-4567")]
+    assert len([b for b in release.body if type(b).__name__ == "Paragraph"]) == 2
