@@ -17,6 +17,7 @@ print "Contact Details" under a Spanish release.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -321,12 +322,22 @@ def _footer_line(seg: Segment, lang: LanguageData, mul: LanguageData) -> bool:
     return bool(lang.match("footer_lines", seg.first) or mul.match("footer_lines", seg.first))
 
 
+@functools.lru_cache(maxsize=32)
+def _heading_starts(lang: LanguageData, mul: LanguageData) -> tuple[str, ...]:
+    """Contact headings of five letters or more, case-folded, for a cheap prefix test."""
+    return tuple({p.casefold() for p in (*lang.contact_headings, *mul.contact_headings) if len(p) >= 5})
+
+
+def _starts_with_any(line: str, lang: LanguageData, mul: LanguageData) -> bool:
+    return line.casefold().startswith(_heading_starts(lang, mul))
+
+
 def _inline_contact(line: str, mul: LanguageData, lang: LanguageData) -> str | None:
     """The contact after a heading run into the text: "Media Inquiries / Interview Requests
     Contact Melissa Sánchez, …" → "Melissa Sánchez, …" (tail blocks only)."""
-    phrases = {p for p in (*lang.contact_headings, *mul.contact_headings) if len(p) >= 5}
-    if not any(line.casefold().startswith(p.casefold()) for p in phrases):
+    if not _starts_with_any(line, lang, mul):
         return None
+    phrases = {p for p in (*lang.contact_headings, *mul.contact_headings) if len(p) >= 5}
     end = 0
     for phrase in phrases:
         pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"(?!\w)"

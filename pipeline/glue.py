@@ -11,6 +11,7 @@ such cue is returned unchanged, so tidy releases are untouched.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .cues import boilerplate_heading, contact_heading
@@ -118,38 +119,46 @@ def _unglue_line(line: str, lang: LanguageData, mul: LanguageData) -> list[str]:
     heading = _glued_subheading(line, lang)
     if heading is not None:
         return heading
-    for phrase in _heading_phrases(lang, mul):
-        if len(line) > len(phrase) + 1 and line[: len(phrase)].casefold() == phrase.casefold():
-            nxt = line[len(phrase) : len(phrase) + 2]
-            if line[:1].isupper() and nxt[:1].isupper() and (nxt[1:].islower() or nxt[1:].isupper()):
-                return [line[: len(phrase)], line[len(phrase) :]]
-            break
-    for prefix in _about_prefixes(lang, mul):
-        name = r"\s+(?P<n>[A-ZÀ-Þ0-9][^\s:]{2,40}?(?: [^\s:]{1,30}){0,3}?)(?P<gap> ?)(?P=n)(?!\w)"
-        m = re.match(re.escape(prefix) + name, line)
-        if m and (not m.group("gap") or word_count(line) > 6):  # "About Duran Duran" alone is a heading
-            # "About DATAGROUPDATAGROUP …", and "About Dayos Dayos is an …" (the name repeated after one space)
-            return [line[: m.end("n")], line[m.end("n") :].lstrip()]
-        # "About Beijing Tong Ren TangTong Ren Tang was founded …": the paragraph opens with a word
-        # of the name, glued to it; "About VinDynamics" or "About RapidFire" are names, not glue
-        camel = re.match(
-            re.escape(prefix)
-            + r"\s+(?P<n>(?:[A-ZÀ-Þ0-9][\w&.'’-]*\s+){1,5}[A-ZÀ-Þ][\w&'’-]+?[a-zà-ÿ]{2})(?P<w>[A-ZÀ-Þ][a-zà-ÿ]+)\s",
-            line,
-        )
-        if camel and camel.group("w") in camel.group("n").split():
-            return [line[: camel.end("n")], line[camel.end("n") :]]
+    glued = _heading_regex(lang, mul).match(line)
+    if glued is not None and len(line) > glued.end() + 1:
+        cut = glued.end()
+        nxt = line[cut : cut + 2]
+        if line[:1].isupper() and nxt[:1].isupper() and (nxt[1:].islower() or nxt[1:].isupper()):
+            return [line[:cut], line[cut:]]
+    about = _about_regex(lang, mul).match(line)
+    if about is None:
+        return [line]
+    prefix = about.group(0)
+    name = r"\s+(?P<n>[A-ZÀ-Þ0-9][^\s:]{2,40}?(?: [^\s:]{1,30}){0,3}?)(?P<gap> ?)(?P=n)(?!\w)"
+    m = re.match(re.escape(prefix) + name, line)
+    if m and (not m.group("gap") or word_count(line) > 6):  # "About Duran Duran" alone is a heading
+        # "About DATAGROUPDATAGROUP …", and "About Dayos Dayos is an …" (the name repeated after one space)
+        return [line[: m.end("n")], line[m.end("n") :].lstrip()]
+    # "About Beijing Tong Ren TangTong Ren Tang was founded …": the paragraph opens with a word
+    # of the name, glued to it; "About VinDynamics" or "About RapidFire" are names, not glue
+    camel = re.match(
+        re.escape(prefix)
+        + r"\s+(?P<n>(?:[A-ZÀ-Þ0-9][\w&.'’-]*\s+){1,5}[A-ZÀ-Þ][\w&'’-]+?[a-zà-ÿ]{2})(?P<w>[A-ZÀ-Þ][a-zà-ÿ]+)\s",
+        line,
+    )
+    if camel and camel.group("w") in camel.group("n").split():
+        return [line[: camel.end("n")], line[camel.end("n") :]]
     return [line]
 
 
-def _heading_phrases(lang: LanguageData, mul: LanguageData) -> list[str]:
-    """Contact headings of seven letters or more, longest first (so "Contact Details" before "Contact")."""
-    return sorted({p for p in (*lang.contact_headings, *mul.contact_headings) if len(p) >= 7}, key=len, reverse=True)
+@functools.lru_cache(maxsize=32)
+def _heading_regex(lang: LanguageData, mul: LanguageData) -> re.Pattern[str]:
+    """Contact headings of seven letters or more at the start of a line, longest first (so
+    "Contact Details" before "Contact"), as one pattern: a line is tested once, not per phrase."""
+    phrases = sorted({p for p in (*lang.contact_headings, *mul.contact_headings) if len(p) >= 7}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in phrases) or "(?!)", re.IGNORECASE)
 
 
-def _about_prefixes(lang: LanguageData, mul: LanguageData) -> list[str]:
-    """The words before "{org}" in the About heading patterns ("About", "Über", "Acerca de")."""
+@functools.lru_cache(maxsize=32)
+def _about_regex(lang: LanguageData, mul: LanguageData) -> re.Pattern[str]:
+    """The words before "{org}" in the About heading patterns ("About", "Über", "Acerca de"), followed by a space."""
     out = {
         p.partition("{org}")[0].strip() for p in (*lang.boilerplate_headings, *mul.boilerplate_headings) if "{org}" in p
     }
-    return sorted((p for p in out if p), key=len, reverse=True)
+    prefixes = sorted((p for p in out if p), key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) + r"(?=\s)" for p in prefixes) or "(?!)")
