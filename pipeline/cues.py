@@ -91,7 +91,7 @@ def boilerplate_heading(line: str, mul: LanguageData, lang: LanguageData) -> tup
     trailing sections ("Forward-Looking Statements"); inline "About X: text" is split."""
     stripped = line.strip()
     candidates = [(stripped, "")]
-    colon = re.search(r":\s+", stripped)
+    colon = next((m for m in re.finditer(r":\s+", stripped) if _balanced(stripped[: m.start()])), None)
     if colon:
         candidates.insert(0, (stripped[: colon.start()], stripped[colon.end() :]))
     for head, rest in candidates:
@@ -112,6 +112,11 @@ def boilerplate_heading(line: str, mul: LanguageData, lang: LanguageData) -> tup
         if trailing and len(max(trailing, key=len)) >= len(head.rstrip(":. ")) - 1:
             return head.strip(), None, rest
     return None
+
+
+def _balanced(text: str) -> bool:
+    """No parenthesis left open: the colon of "About Acme Corp. (NASDAQ: ACME)" ends no heading."""
+    return text.count("(") <= text.count(")")
 
 
 def release_type(line: str, mul: LanguageData, lang: LanguageData) -> tuple[str, str] | None:

@@ -525,3 +525,13 @@ For more information, contact Jane Doe at jane@acme.example or 555-123-4567.
     release = _parse(text)
     assert [(c.name, c.email, c.phone) for c in release.contacts] == [("Jane Doe", "jane@acme.example", "555-123-4567")]
     assert len([b for b in release.body if type(b).__name__ == "Paragraph"]) == 2
+
+
+def test_about_heading_with_a_ticker_keeps_its_colon():
+    from pipeline.cues import boilerplate_heading
+
+    mul = all_languages()
+    assert boilerplate_heading("About Acme Corp. (NASDAQ: ACME)", mul, EN)[:2] == ("About Acme Corp. (NASDAQ: ACME)", "Acme Corp. (NASDAQ: ACME)")
+    heading, _org, inline = boilerplate_heading("About Acme Corp. (OTC: ACME): Acme makes bicycles.", mul, EN)
+    assert heading == "About Acme Corp. (OTC: ACME)" and inline == "Acme makes bicycles."
+    assert boilerplate_heading("Acme in Brief", mul, EN)[1] == "Acme"
