@@ -164,6 +164,8 @@ class _State:
     """The previous body block's label, relabelled as an attribution when it only introduces a quote."""
     statement: list[Labelled] = field(default_factory=list)
     """Quote blocks of a statement still open (an opening mark no mark has closed yet)."""
+    previous: Labelled | None = None
+    """The last label of the previous block (a name line above a bare e-mail line is the card's name)."""
     next_first: str = ""
     """First line of the next block: a numbered line followed by prose is a heading, not a list."""
     recent: list[str] = field(default_factory=list)
@@ -196,6 +198,7 @@ def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labell
         if labs and labs[-1].kind not in (PARAGRAPH, QUOTE):
             state.last_text = ""
             state.last_label = None
+        state.previous = labs[-1] if labs else None
         for lab in labs:
             if first_body and lab.kind in (PARAGRAPH, QUOTE):
                 lab.data["lead"] = True
@@ -242,6 +245,15 @@ def _classify_body(
                 SOURCE, seg.first, seg.lines, here, {"organization": src.group("org").strip()}, rule="body.source_line"
             )
         ]
+    if not first and state.mode == "body" and _bare_contact_line(seg, lang):
+        # "Jay Wheeler" / "team@blastoff.example": a wire card printed one field per paragraph, with no heading
+        state.mode = "contacts"
+        out = []
+        if state.previous is not None and _name_block(state.previous, lang):
+            state.previous.kind = CONTACTS
+            state.previous.rule = "tail.card_name"
+        out.append(Labelled(CONTACTS, text, seg.lines, here, rule="tail.bare_contact_line"))
+        return out
     sentence = _contact_sentence(seg, lang, mul) if not first else None
     if sentence is not None:
         # "For more information, contact Jane Doe at jane@acme.com or 555-123-4567.": a contact line
@@ -582,6 +594,26 @@ def _contact_request(text: str, lang: LanguageData) -> str | None:
             if person and rest.startswith(person) and _data_soon(rest[len(person) :], lang):
                 return rest
     return None
+
+
+def _bare_contact_line(seg: Segment, lang: LanguageData) -> bool:
+    """A one-line block that is an e-mail address or a phone number and at most a label
+    ("team@blastoff.example", "Email: press@acme.example", "Tel. +46 8 123 45 67")."""
+    if len(seg.lines) != 1 or not contact_data(seg.first, lang):
+        return False
+    rest = seg.first
+    for found in (*find_emails(rest), *find_urls(rest)):
+        rest = rest.replace(found, " ")
+    rest = re.sub(r"[+(]?\d[\d ()./-]{5,}\d", " ", rest)
+    return word_count(rest) <= 2
+
+
+def _name_block(lab: Labelled, lang: LanguageData) -> bool:
+    """The block before a bare contact line is the card's name: a short name-like line."""
+    words = lab.text.split()
+    if lab.kind not in (PARAGRAPH, SUBHEADING) or lab.data.get("lead") or len(lab.lines) != 1:
+        return False
+    return 2 <= len(words) <= 4 and looks_like_name(" ".join(w[:1].upper() + w[1:] for w in words))
 
 
 def _contact_sentence(seg: Segment, lang: LanguageData, mul: LanguageData) -> tuple[str, str] | None:

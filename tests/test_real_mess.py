@@ -535,3 +535,21 @@ def test_about_heading_with_a_ticker_keeps_its_colon():
     heading, _org, inline = boilerplate_heading("About Acme Corp. (OTC: ACME): Acme makes bicycles.", mul, EN)
     assert heading == "About Acme Corp. (OTC: ACME)" and inline == "Acme makes bicycles."
     assert boilerplate_heading("Acme in Brief", mul, EN)[1] == "Acme"
+
+
+def test_headless_card_printed_one_field_per_paragraph():
+    text = """BlastPad Opens Its Launch Platform To New Chains
+
+BlastPad today opened its launch platform to three more blockchains, the company said in a statement on Monday.
+
+The platform now supports nine chains.
+
+Jay Wheeler
+
+team@blastpad.example
+
+Disclaimer: The information provided in this press release is not a solicitation for investment.
+"""
+    release = _parse(text)
+    assert [(c.name, c.email) for c in release.contacts] == [("Jay Wheeler", "team@blastpad.example")]
+    assert not any(getattr(b, "text", "") == "Jay Wheeler" for b in release.body)
