@@ -26,8 +26,6 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
-
 from pipeline.errors import PressroomError
 from pipeline.reader import read_release
 
