@@ -128,20 +128,26 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
     people = _people(labelled, release, language)
     hits: list[tuple[EvidenceRule, Hit]] = []
     dropped: list[tuple[str, str]] = []
+    later = float(evidence.scoring.get("conjoined_later", 0.5))
     for rule in RULES:
         for hit in rule.collect(ctx):
-            name = _clean(hit.name, language, rule.name in _SLOTS)
-            if not name:
+            cleaned = _clean(hit.name, language, rule.name in _SLOTS)
+            if not cleaned:
                 continue
-            person = (on.key(name) in people or _addressed(name, document, language)) and _personal_shape(name)
-            person = person and not names_organization(name)
-            if not hit.person and (person or titled(name, language)):
-                dropped.append((name, f"{rule.name}: a person"))
-                continue
-            hits.append((rule, Hit(name, hit.where, hit.share, hit.person)))
-            if rule.full_name and name not in ctx.named:
-                ctx.named.append(name)
-            ctx.named_by.setdefault(name, set()).add(rule.name)
+            parts = [] if hit.person else _conjoined_parts(cleaned, document, language)
+            for k, name in enumerate(parts or [cleaned]):
+                person = (on.key(name) in people or _addressed(name, document, language)) and _personal_shape(name)
+                person = person and not names_organization(name)
+                if not hit.person and (person or titled(name, language)):
+                    dropped.append((name, f"{rule.name}: a person"))
+                    continue
+                share = hit.share * (later if k else 1.0)
+                where = hit.where if not parts else f"{hit.where} (part {k + 1} of “{cleaned}”)"
+                hits.append((rule, Hit(name, where, share, hit.person, hit.at)))
+                if rule.full_name and name not in ctx.named:
+                    ctx.named.append(name)
+                ctx.named_by.setdefault(name, set()).add(rule.name)
+    hits = _first_about(hits, evidence, language)
     candidates = _merge(hits, evidence, document, language)
     min_score = float(evidence.scoring.get("min_score", 2.0))
     real = [c for c in candidates if not c.agency and c.score >= min_score and c.primary]
@@ -161,6 +167,49 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
     if winner is not None and not real:
         confidence = min(confidence, 0.4)  # an agency or distributor by default only
     return Decision(winner.name if winner else None, confidence, ranked, dropped)
+
+
+_ABOUT_RULES = frozenset({"about_heading", "about_inline", "about_paragraph"})
+
+
+def _first_about(
+    hits: list[tuple[EvidenceRule, Hit]], evidence: Evidence, language: LanguageData
+) -> list[tuple[EvidenceRule, Hit]]:
+    """Several About sections (the issuer's and a partner's): the first one names the issuer, a
+    later one about another organization keeps `later_about` of its weight."""
+    about = [(h.at, h.name) for r, h in hits if r.name in _ABOUT_RULES and h.at >= 0]
+    if len({on.key(n) for _a, n in about}) < 2:
+        return hits
+    first = min(about)[1]
+    share = float(evidence.scoring.get("later_about", 0.3))
+    out = []
+    for rule, hit in hits:
+        if rule.name in _ABOUT_RULES and hit.at >= 0 and not _same(hit.name, first, language):
+            hit = Hit(hit.name, f"{hit.where} (a later About section)", hit.share * share, hit.person, hit.at)
+        out.append((rule, hit))
+    return out
+
+
+def _conjoined_parts(name: str, document: str, language: LanguageData) -> list[str]:
+    """ "Counterflow Coffee and Bay City Brewing" → both names, the first named first: a name
+    joined by a conjunction (language data) is two organizations when the text also writes each
+    part on its own. "Prospect Hill Recovery & Wellness Center" or "Department of Health and
+    Human Services", whose parts never stand alone, stay one name. [] when not conjoined."""
+    joins = {w.casefold() for w in lang_phrases(language, "conjunctions")}
+    words = name.split()
+    for k in range(1, len(words) - 1):
+        if words[k].casefold() not in joins:
+            continue
+        left, right = " ".join(words[:k]).rstrip(","), on.strip_article(" ".join(words[k + 1 :]), language)
+        if not (on.is_cap(left.split()[0]) and right and on.is_cap(right.split()[0])):
+            continue
+        if all(w.casefold().rstrip(".,") in on.legal_words() or on.fold(w) in _org_word_set(language)
+               for w in right.split()):  # fmt: skip
+            continue  # "Smith & Sons", "Acme and Co."
+        rest = re.sub(re.escape(name), " ", document)
+        if all(on.mentions(part, rest) for part in (left, right)) and min(len(left), len(right)) >= 3:
+            return [left, *(_conjoined_parts(right, document, language) or [right])]
+    return []
 
 
 def _confidence(winner: Candidate | None, ranked: Sequence[Candidate], evidence: Evidence) -> float:
@@ -224,7 +273,7 @@ def _display(names: Sequence[str], language: LanguageData) -> str:
     legal form kept), the earliest of equals; not a run so long it is a sentence."""
     fit = [n for n in names if lb.word_count(n) <= 9] or list(names)
     # "Fjord Energy and Nordlicht Systems Inc." is two names: a spelling without the conjunction wins
-    joins = {w.casefold() for w in connectors_of(language) if w.casefold() in _conjunctions()}
+    joins = {w.casefold() for w in lang_phrases(language, "conjunctions") if w.isalpha()}
     single = [n for n in fit if not _joins_names(n, joins)] or fit
     return max(single, key=lambda n: (len(name_words(n, language, keep_legal=True)), -names.index(n)))
 
@@ -232,10 +281,6 @@ def _display(names: Sequence[str], language: LanguageData) -> str:
 @functools.lru_cache(maxsize=16)
 def _org_word_set(language: LanguageData) -> frozenset[str]:
     return frozenset(on.fold(w) for w in (*language.org_words, *all_languages().org_words) if not w.startswith("-"))
-
-
-def _conjunctions() -> frozenset[str]:
-    return frozenset({"and", "och", "og", "und", "et", "y", "e", "ja", "en"})
 
 
 def _joins_names(name: str, joins: set[str]) -> bool:
@@ -246,17 +291,17 @@ def _joins_names(name: str, joins: set[str]) -> bool:
 def _with_written_form(name: str, document: str, language: LanguageData) -> str:
     """ "Arvena Medical AB" → "Arvena Medical AB (publ)": the legal form the text writes after
     the chosen name (up to two words, "(publ)", ", Inc.") belongs to it."""
-    m = re.search(re.escape(name) + r"((?:,?\s+\(?[\w.&]+\)?(?![\w-])){1,4})", document)
-    if not m:
-        return name
-    tail = m.group(1)
-    kept = ""
-    for part in re.findall(r",?\s+\(?[\w.&]+\)?", tail):
-        token = part.strip(" ,()")
-        if token != "&" and token.casefold().rstrip(".") not in on.legal_words():
-            break
-        kept += part
-    return name + kept if kept and lb.word_count(name + kept) <= 10 else name
+    # the first place that writes a legal form after the name ("About AAA Biotech  AAA Biotech, Inc. is …")
+    for m in re.finditer(re.escape(name) + r"(?=((?:,?\s+\(?[\w.&]+\)?(?![\w-])){1,4}))", document):
+        kept = ""
+        for part in re.findall(r",?\s+\(?[\w.&]+\)?", m.group(1)):
+            token = part.strip(" ,()")
+            if token != "&" and token.casefold().rstrip(".") not in on.legal_words():
+                break
+            kept += part
+        if kept.strip(" ,&") and lb.word_count(name + kept) <= 10:
+            return name + kept.rstrip(" ,&")
+    return name
 
 
 def _same(a: str, b: str, language: LanguageData) -> bool:
@@ -344,8 +389,9 @@ def _personal_shape(name: str) -> bool:
 
 
 _SLOTS = frozenset({"organization_line", "sender_line", "type_senders", "source_line", "dateline_sender",
-                    "about_heading", "contact_org"})  # fmt: skip
-"""Rules that read a name from a slot that holds nothing else: a phrase-shaped name there is still a name."""
+                    "about_heading", "contact_org", "sponsor", "quote_affiliation", "domain"})  # fmt: skip
+"""Rules that read a name from a slot that holds nothing else (a line, "sponsored by …", "CEO of …",
+a name a domain spells): a name opening with a common word there ("More Perfect") is still a name."""
 
 
 def _clean(name: str, language: LanguageData, slot: bool = False) -> str:
@@ -369,7 +415,7 @@ def _clean(name: str, language: LanguageData, slot: bool = False) -> str:
         return ""  # "Inc." (inc.com): a legal form alone names no one
     if any(language.month(w) or w.casefold() in language.weekdays for w in name.split()):
         return ""  # "Ab April öffnet …": a date phrase, not a name
-    if re.search(r":\s*\S|\(\d|\d\)|@|\b\d{4,}|\d[A-Za-z]{3,}", name):
+    if re.search(r":\s*\S|\(\d|\d\)|@|\b\d{4,}|\B\d[A-Za-z]{3,}", name):
         return ""  # "RooneyPartners LLCKate BarretteT: (212", "Acme: Lisa Robinson": glued card fields, no name
     words = name.split()
     acronym = len(words[0]) > 1 and words[0].isupper()
