@@ -148,7 +148,7 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
                     ctx.named.append(name)
                 ctx.named_by.setdefault(name, set()).add(rule.name)
     hits = _first_about(hits, evidence, language)
-    candidates = _merge(hits, evidence, document, language)
+    candidates = _merge(hits, evidence, document, language, ctx.outside)
     min_score = float(evidence.scoring.get("min_score", 2.0))
     real = [c for c in candidates if not c.agency and c.score >= min_score and c.primary]
     ranked = sorted(candidates, key=lambda c: (-c.score, -c.mentions, c.first))
@@ -206,10 +206,19 @@ def _conjoined_parts(name: str, document: str, language: LanguageData) -> list[s
         if all(w.casefold().rstrip(".,") in on.legal_words() or on.fold(w) in _org_word_set(language)
                for w in right.split()):  # fmt: skip
             continue  # "Smith & Sons", "Acme and Co."
+        if not (_distinct_part(left, language) and _distinct_part(right, language)):
+            continue  # "Schonbrun Seplow Harris Hoffman & Zeldes, LLP", "Procter & Gamble": a firm of surnames
         rest = re.sub(re.escape(name), " ", document)
-        if all(on.mentions(part, rest) for part in (left, right)) and min(len(left), len(right)) >= 3:
+        if all(on.mentions(part, rest) for part in (left, right)):
             return [left, *(_conjoined_parts(right, document, language) or [right])]
     return []
+
+
+def _distinct_part(part: str, language: LanguageData) -> bool:
+    """A part of a conjoined name that is a name of its own: two words or more ("Bay City
+    Brewing"), or one word shaped like a brand ("VinDynamics", "DATAGROUP"), not a surname."""
+    words = name_words(part, language)
+    return len(words) >= 2 or (len(words) == 1 and bool(re.search(r"[a-z][A-Z]|^[A-Z0-9]{2,}$", part.split()[0])))
 
 
 def _confidence(winner: Candidate | None, ranked: Sequence[Candidate], evidence: Evidence) -> float:
@@ -231,7 +240,8 @@ def _confidence(winner: Candidate | None, ranked: Sequence[Candidate], evidence:
 
 
 def _merge(
-    hits: Sequence[tuple[EvidenceRule, Hit]], evidence: Evidence, document: str, language: LanguageData
+    hits: Sequence[tuple[EvidenceRule, Hit]], evidence: Evidence, document: str, language: LanguageData,
+    outside: str = "",
 ) -> list[Candidate]:
     """Group the hits that name one organization and sum the weights (each rule once per group)."""
     groups: list[list[tuple[EvidenceRule, Hit]]] = []
@@ -254,7 +264,8 @@ def _merge(
         written = [(rule, hit.name) for rule, hit in group if rule.full_name] or [(r, h.name) for r, h in group]
         # a headline spelling often runs on into the subject ("Farm Forward Investigation Reveals …")
         names = [n for rule, n in written if rule.name not in HEADLINE_RULES] or [n for _r, n in written]
-        name = _with_written_form(_display(names, language), document, language)
+        # a legal form written in the running text or About, not a card's glued "Acme Inc Email"
+        name = _with_written_form(_display(names, language), outside or document, language)
         raw = sum(best.values())
         strong = {"organization_line", "sender_line", "type_senders", "source_line", "about_heading"}
         agency = any(is_distributor(on.fold(n).replace(" ", "")) or wire_name(n) for n in names) or (
@@ -296,8 +307,8 @@ def _with_written_form(name: str, document: str, language: LanguageData) -> str:
         kept = ""
         for part in re.findall(r",?\s+\(?[\w.&]+\)?", m.group(1)):
             token = part.strip(" ,()")
-            if token != "&" and token.casefold().rstrip(".") not in on.legal_words():
-                break
+            if token != "&" and not legal_form(token):
+                break  # case counts: "AS" is a legal form, the English "as" is none
             kept += part
         if kept.strip(" ,&") and lb.word_count(name + kept) <= 10:
             return name + kept.rstrip(" ,&")

@@ -241,7 +241,7 @@ def _sponsor(ctx: Context) -> Iterable[Hit]:
     for text, where in _lead_texts(ctx):
         head = " ".join(text.split()[:80])
         m = rx.search(head)
-        if not m:
+        if not m or not _after_study_word(head[: m.start()], ctx.language):
             continue
         rest = on.strip_article(head[m.end() :], ctx.language)
         run = [w.rstrip(",;:") for w in on.name_run(rest.split())]
@@ -250,6 +250,13 @@ def _sponsor(ctx: Context) -> Iterable[Hit]:
         if run and not titled(" ".join(run), ctx.language):
             yield Hit(" ".join(run), f"{where}: “{m.group(0).strip()} …”")
             return
+
+
+def _after_study_word(before: str, language: LanguageData) -> bool:
+    """ "A survey sponsored by …", "The poll, conducted by X and sponsored by …": a study noun
+    within the eight words before the cue ("a gala presented by …" is no study)."""
+    nouns = {w.casefold() for w in lang_phrases(language, "study_words")}
+    return any(w.strip(",;:()").casefold() in nouns for w in before.split()[-8:])
 
 
 def _lead_subject(ctx: Context) -> Iterable[Hit]:
@@ -393,6 +400,10 @@ def _domains(ctx: Context, inside: bool) -> Iterable[Hit]:
                 yield Hit(name, f"domain “{label}” ({how})", share=share)
         if not matched:
             for name in on.domain_organizations(ctx.document, [label], ctx.language):
+                # "nathanmacintosh" spelled by "Nathan Macintosh's Hilarious …": the owner before the possessive
+                owner = re.split(r"(?<=\w)[’']s\s", name)[0]
+                if owner != name and spells(target, owner, ctx.language) == "words":
+                    name = owner
                 yield Hit(name, f"domain “{label}” (spelled in the text)", share=where)
 
 

@@ -66,7 +66,7 @@ _PHRASE_FIELDS = (
 
 # Fields of the `[issuer]` table of a file (issuer evidence, `issuer.py`); also tuples on LanguageData.
 _ISSUER_FIELDS = ("announce_verbs", "legislator_titles", "agency_words", "source_labels", "statement_openers",
-                  "about_copulas", "conjunctions", "name_articles", "sponsor_cues", "site_cues",
+                  "about_copulas", "conjunctions", "name_articles", "sponsor_cues", "study_words", "site_cues",
                   "verb_second_openers")  # fmt: skip
 
 
@@ -197,6 +197,8 @@ class LanguageData:
     """Capitalized articles an About heading writes as part of the name ("About A Minivela Production, LLC")."""
     sponsor_cues: tuple[str, ...] = ()
     """Words before the sponsor of a survey or report ("a survey sponsored by More Perfect and …")."""
+    study_words: tuple[str, ...] = ()
+    """Nouns of a survey, poll or report: a sponsor cue counts only close after one ("survey sponsored by")."""
     site_cues: tuple[str, ...] = ()
     """Words before a bare web address ("visit joinmoreperfect.us", "learn more at acme.com")."""
     verb_second_openers: tuple[str, ...] = ()
