@@ -236,7 +236,16 @@ def _confidence(winner: Candidate | None, ranked: Sequence[Candidate], evidence:
     score = winner.score if not winner.agency else winner.raw
     strength = min(1.0, score / strong)
     margin = (score - runner) / score if score > 0 else 0.0
-    return round(max(0.0, min(1.0, strength * (0.4 + 0.6 * max(0.0, margin)))), 2)
+    floor = float(scoring.get("margin_floor", 0.25))
+    value = strength * (floor + (1.0 - floor) * max(0.0, margin))
+    # one signal alone (a lead subject, one About heading) is a guess unless it is a slot that
+    # names nothing else (letterhead, sender or source line): uncorroborated evidence asks a person
+    kinds = {s.rule for s in winner.signals if s.weight > 0}
+    if len(kinds) < 2 and max((s.weight for s in winner.signals), default=0.0) < float(
+        scoring.get("single_signal_strong", 8.0)
+    ):
+        value = min(value, float(scoring.get("single_signal_cap", 0.35)))
+    return round(max(0.0, min(1.0, value)), 2)
 
 
 def _merge(
@@ -307,8 +316,9 @@ def _with_written_form(name: str, document: str, language: LanguageData) -> str:
         kept = ""
         for part in re.findall(r",?\s+\(?[\w.&]+\)?", m.group(1)):
             token = part.strip(" ,()")
-            if token != "&" and not legal_form(token):
-                break  # case counts: "AS" is a legal form, the English "as" is none
+            bracketed = part.strip(" ,").startswith("(") and token.casefold() in on.legal_words()
+            if token != "&" and not legal_form(token) and not bracketed:
+                break  # case counts: "AS" is a legal form, the English "as" is none; "(publ)" is one
             kept += part
         if kept.strip(" ,&") and lb.word_count(name + kept) <= 10:
             return name + kept.rstrip(" ,&")
