@@ -141,6 +141,9 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
                 if not hit.person and (person or titled(name, language)):
                     dropped.append((name, f"{rule.name}: a person"))
                     continue
+                if rule.name not in _SLOTS and _place(name, document, release, language):
+                    dropped.append((name, f"{rule.name}: a place"))
+                    continue
                 share = hit.share * (later if k else 1.0)
                 where = hit.where if not parts else f"{hit.where} (part {k + 1} of “{cleaned}”)"
                 hits.append((rule, Hit(name, where, share, hit.person, hit.at)))
@@ -212,6 +215,30 @@ def _conjoined_parts(name: str, document: str, language: LanguageData) -> list[s
         if all(on.mentions(part, rest) for part in (left, right)):
             return [left, *(_conjoined_parts(right, document, language) or [right])]
     return []
+
+
+def _place(name: str, document: str, release: Release, language: LanguageData) -> bool:
+    """ "United States prepares …", "Sverige satsar …", "Hong Kong" repeated: a name that is the
+    dateline's place, or that the text writes after a place preposition ("in the United States",
+    "i Sverige"; language data) and that has no organization word, is a place, not an issuer."""
+    words = name.split()
+    if any(on.fold(w) in _org_word_set(language) or legal_form(w) for w in words) or _agency_name(name, language):
+        return False
+    city = release.dateline.city if release.dateline is not None else None
+    if city and on.fold(city) == on.fold(name):
+        return True
+    preps = lang_phrases(language, "place_prepositions")
+    if not preps:
+        return False
+    return _after_place_preposition(name, document, preps, _article_set(language))
+
+
+@functools.lru_cache(maxsize=256)
+def _after_place_preposition(name: str, document: str, preps: tuple[str, ...], articles: frozenset[str]) -> bool:
+    alt = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(preps, key=len, reverse=True))
+    arts = "|".join(map(re.escape, sorted(articles, key=len, reverse=True)))
+    rx = rf"(?<!\w)(?:{alt})\s+(?:(?:{arts})\s+)?{re.escape(name)}(?![\w’'-]|\s+[A-ZÀ-Þ])"
+    return re.search(rx, document) is not None
 
 
 def _distinct_part(part: str, language: LanguageData) -> bool:

@@ -162,12 +162,37 @@ def _announce_subject(ctx: Context) -> Iterable[Hit]:
         for m in rx.finditer(head):
             if not m.group(0)[:1].islower():
                 continue
+            inverted = _verb_second_subject(head[: m.start()], head[m.end() :], ctx.language)
+            if inverted:
+                yield Hit(inverted, f"{where}: “… {m.group(0)} {inverted}” (verb second)")
+                return
             subject = _clause_subject(head[: m.start()], ctx.language, ctx.document)
             if subject:
                 name, person = subject
                 if not person:
                     yield Hit(name, f"{where}: “… {m.group(0)}”")
                 return
+
+
+def _verb_second_subject(before: str, after: str, language: LanguageData) -> str | None:
+    """ "Ab April öffnet die Stadtbibliothek Lindenau …", "I dag meddelar Kustverket …": in a
+    verb-second language an adverbial opening (words of the language data, a date) puts the
+    subject after the verb; the capitalized name there, article dropped, is the subject."""
+    openers = {w.casefold() for w in language.verb_second_openers}
+    clause = before.strip()
+    words = clause.split()
+    # only an adverbial that opens the paragraph: "I augusti meddelade Ryssland …" deep in a lead is reported speech
+    if not openers or not words or len(words) > 6 or "," in clause or re.search(r"[.!?:]\s", clause):
+        return None
+    first = words[0].casefold()
+    two = " ".join(words[:2]).casefold()
+    if first not in openers and two not in openers:
+        return None
+    rest = on.strip_article(after.strip(), language).split()
+    run = [w.rstrip(",;:.") for w in on.name_run(rest)]
+    while run and not on.is_cap(run[-1]):
+        run.pop()
+    return " ".join(run) if run else None
 
 
 def _about_heading(ctx: Context) -> Iterable[Hit]:
