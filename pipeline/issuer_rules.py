@@ -341,10 +341,24 @@ def _headline_possessive(ctx: Context) -> Iterable[Hit]:
 def _quote_affiliation(ctx: Context) -> Iterable[Hit]:
     for block in ctx.release.body:
         if isinstance(block, Quote) and block.role:
-            owner = on.role_owner(block.role, ctx.language) or _genitive_owner(block.role, ctx.language)
+            owner = (on.role_owner(block.role, ctx.language) or _genitive_owner(block.role, ctx.language)
+                     or _brand_after_preposition(block.role, ctx.language))
             if owner:
                 yield Hit(owner, f"role of {block.speaker or 'the speaker'}: {block.role[:40]}")
             return
+
+
+def _brand_after_preposition(role: str, language: LanguageData) -> str | None:
+    """ "Oscar Bang fra CasinoUdenMitID.co", "CTO at NordVolt": one word shaped like a brand
+    (an inner capital or a domain ending) after the role's last preposition (language data)."""
+    words = role.split()
+    preps = {p.casefold() for p in (*language.sender_prepositions, *on.connectors(), "at", "bei", "hos", "chez")}
+    if len(words) < 2 or words[-2].casefold() not in preps:
+        return None
+    last = words[-1].strip(",;:")
+    if re.fullmatch(r"[A-Za-z0-9][\w-]*[a-z][A-Z][\w-]*(?:\.[a-z]{2,6})?|[A-Za-z0-9][\w-]+\.[a-z]{2,6}", last):
+        return last
+    return None
 
 
 def _genitive_owner(role: str, language: LanguageData) -> str | None:

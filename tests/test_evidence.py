@@ -532,3 +532,14 @@ def test_a_lone_weak_signal_is_flagged_and_corroborated_evidence_is_not():
     )
     r = parts(strong)[1]
     assert r.organization == "Ridge Tools" and not r.review.reasons
+
+
+def test_a_brand_shaped_affiliation_after_a_preposition_is_the_speakers_organization():
+    from pipeline.issuer_rules import _brand_after_preposition
+
+    da = load_language("da")
+    assert _brand_after_preposition("Oscar Bang fra CasinoUdenMitID.co", da) == "CasinoUdenMitID.co"
+    assert _brand_after_preposition("CTO at NordVolt", load_language("en")) == "NordVolt"
+    # a plain word after the preposition is a department or a place, not a brand
+    assert _brand_after_preposition("head of Marketing", load_language("en")) is None
+    assert _brand_after_preposition("Oscar Bang fra Danmark", da) is None
