@@ -141,7 +141,9 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
                 if not hit.person and (person or titled(name, language)):
                     dropped.append((name, f"{rule.name}: a person"))
                     continue
-                if rule.name not in _SLOTS and _place(name, document, release, language):
+                if rule.name not in _SLOTS and _place(name, document, release, language) and not any(
+                    _same(name, other, language) for other, by in ctx.named_by.items() if by & _NAMING_SLOTS
+                ):  # "in Minivela" is still the company its About heading names
                     dropped.append((name, f"{rule.name}: a place"))
                     continue
                 share = hit.share * (later if k else 1.0)
@@ -435,6 +437,10 @@ def _personal_shape(name: str) -> bool:
         re.fullmatch(r"[A-ZÀ-Þ][a-zß-ÿ'’-]+|[A-ZÀ-Þ]\.|[a-zß-ÿ]{1,4}", w) for w in words
     )
 
+
+_NAMING_SLOTS = frozenset({"organization_line", "sender_line", "type_senders", "source_line", "about_heading",
+                           "about_inline", "about_paragraph", "contact_org"})  # fmt: skip
+"""Rules whose name is an organization by where it stands: a candidate they name is no place."""
 
 _SLOTS = frozenset({"organization_line", "sender_line", "type_senders", "source_line", "dateline_sender",
                     "about_heading", "contact_org", "sponsor", "quote_affiliation", "domain"})  # fmt: skip

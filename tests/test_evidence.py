@@ -543,3 +543,13 @@ def test_a_brand_shaped_affiliation_after_a_preposition_is_the_speakers_organiza
     # a plain word after the preposition is a department or a place, not a brand
     assert _brand_after_preposition("head of Marketing", load_language("en")) is None
     assert _brand_after_preposition("Oscar Bang fra Danmark", da) is None
+
+
+def test_a_name_an_about_heading_gives_is_no_place_even_after_in():
+    text = (
+        "Solvela Launches New Series\n\nMIAMI, FL - The stories are live in Solvela and on YouTube.\n\n"
+        "About Solvela Studios\n\nSolvela Studios is a studio in Miami.\n"
+    )
+    d = decide(text)
+    assert d.organization == "Solvela Studios"
+    assert not any(why.endswith("a place") and name == "Solvela" for name, why in d.dropped)
