@@ -137,6 +137,10 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
             parts = [] if hit.person else _conjoined_parts(cleaned, document, language)
             for k, name in enumerate(parts or [cleaned]):
                 person = (on.key(name) in people or _addressed(name, document, language)) and _personal_shape(name)
+                slotted = rule.name in _NAMING_SLOTS or any(
+                    _same(name, other, language) for other, by in ctx.named_by.items() if by & _NAMING_SLOTS
+                )
+                person = person or (not slotted and _spoken_of_as_person(name, document, language))
                 person = person and not names_organization(name)
                 if not hit.person and (person or titled(name, language)):
                     dropped.append((name, f"{rule.name}: a person"))
@@ -217,6 +221,28 @@ def _conjoined_parts(name: str, document: str, language: LanguageData) -> list[s
         if all(on.mentions(part, rest) for part in (left, right)):
             return [left, *(_conjoined_parts(right, document, language) or [right])]
     return []
+
+
+def _spoken_of_as_person(name: str, document: str, language: LanguageData) -> bool:
+    """ "Alexandra Rydmark är idag ambassadör … var hon": a name of two or three plain capitalized
+    words (no organization word, legal form or brand shape) that a title word follows within a few
+    words and that a personal pronoun (language data) takes up right after, is a person — unless an
+    About heading, letterhead, source line or card names it (a firm of surnames, "Gibson Dunn")."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-ZÀ-Þ][a-zß-ÿ'’-]+", w) for w in words):
+        return False
+    if any(on.fold(w) in _org_word_set(language) for w in words):
+        return False
+    titles = {t.casefold() for t in (*language.title_words, *all_languages().title_words)}
+    pronouns = {p.casefold() for p in language.person_pronouns}
+    for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?![\w’'])", document):
+        after = re.findall(r"[\w’'-]+", document[m.end() : m.end() + 160])
+        if document[m.end() : m.end() + 2] in ("’s", "'s"):
+            continue
+        # both: a title right after ("… är idag ambassadör") and a pronoun taking the name up ("… var hon")
+        if any(w.casefold() in titles for w in after[:5]) and any(w.casefold() in pronouns for w in after[:16]):
+            return True
+    return False
 
 
 def _place(name: str, document: str, release: Release, language: LanguageData) -> bool:

@@ -67,7 +67,7 @@ _PHRASE_FIELDS = (
 # Fields of the `[issuer]` table of a file (issuer evidence, `issuer.py`); also tuples on LanguageData.
 _ISSUER_FIELDS = ("announce_verbs", "legislator_titles", "agency_words", "source_labels", "statement_openers",
                   "about_copulas", "conjunctions", "name_articles", "sponsor_cues", "study_words", "site_cues",
-                  "verb_second_openers", "place_prepositions")  # fmt: skip
+                  "verb_second_openers", "place_prepositions", "person_pronouns")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -204,6 +204,8 @@ class LanguageData:
     verb_second_openers: tuple[str, ...] = ()
     """Words opening an adverbial before a verb-second verb ("Ab April öffnet die Stadtbibliothek …"):
     the subject follows the verb."""
+    person_pronouns: tuple[str, ...] = ()
+    """Third-person pronouns of a person ("she", "hon"): a two-word name the next words refer to so is a person."""
     place_prepositions: tuple[str, ...] = ()
     """Prepositions before a place ("in the United States", "i Sverige"): a candidate the text writes
     after one, with no organization word, is a place, not an issuer."""

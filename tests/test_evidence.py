@@ -553,3 +553,17 @@ def test_a_name_an_about_heading_gives_is_no_place_even_after_in():
     d = decide(text)
     assert d.organization == "Solvela Studios"
     assert not any(why.endswith("a place") and name == "Solvela" for name, why in d.dropped)
+
+
+def test_a_full_name_with_a_title_and_a_pronoun_after_it_is_a_person_not_an_issuer():
+    text = (
+        "New Director For The Museum\n\nMaria Lindqvist becomes director of the museum in May.  Before that she "
+        "led a gallery in Oslo.  Maria Lindqvist starts on 2 May.\n"
+    )
+    d = decide(text)
+    assert d.organization is None
+    assert any(name == "Maria Lindqvist" and why.endswith("a person") for name, why in d.dropped)
+    # a firm of surnames its About heading names stays an organization
+    about = "\nAbout Brandt Kessler\n\nBrandt Kessler is a law firm.\n"
+    firm = text.replace("Maria Lindqvist", "Brandt Kessler") + about
+    assert decide(firm).organization == "Brandt Kessler"
