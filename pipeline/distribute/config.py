@@ -283,4 +283,8 @@ def load_config(path: str | Path | None = None) -> DistributeConfig:
         raise _config_error(f"cannot read {found}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise _config_error(f"{found} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise _config_error(f"{found} is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise _config_error(f"{found} is nested too deeply to read") from None
     return parse_config(data, found.resolve().parent, found.resolve())

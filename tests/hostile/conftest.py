@@ -210,7 +210,10 @@ def write(path: Path, data: bytes | str) -> Path:
 
 
 def release_folders(out: Path) -> list[Path]:
-    return sorted(p for p in out.iterdir() if p.is_dir() and (p / "release.json").exists()) if out.exists() else []
+    """The release folders in out/ (any folder holding a release.* file)."""
+    if not out.exists():
+        return []
+    return sorted(p for p in out.iterdir() if p.is_dir() and any(p.glob("release.*")))
 
 
 def one_release(work: Path, result: Result, out: str = "out") -> Path:
@@ -228,3 +231,32 @@ def all_inside(root: Path) -> None:
 
 def convert_args(src: str, *extra: str, formats: str = "html,json") -> list[str]:
     return ["convert", src, "-o", "out", "--formats", formats, *extra]
+
+
+_BASELINE: dict[str, dict[str, bytes]] = {}
+
+
+def baseline(formats: str = "html,xml,json") -> dict[str, bytes]:
+    """The files of BASE_RELEASE converted once per session (name → bytes), to edit into hostile copies."""
+    if formats not in _BASELINE:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            write(work / "r.txt", BASE_RELEASE)
+            result = run_cli(convert_args("r.txt", formats=formats), work, timeout=120)
+            assert result.code == 0, result.show()
+            folder = one_release(work, result)
+            _BASELINE[formats] = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    return _BASELINE[formats]
+
+
+SLUG = "2026-03-03-acme-opens-a-new-plant-in-gavle"
+
+
+def release_folder(work: Path, formats: str = "html,xml,json", edit: dict[str, bytes | str] | None = None) -> Path:
+    """out/<slug>/ with the baseline files, some replaced by `edit` (name → content)."""
+    folder = work / "out" / SLUG
+    for name, data in {**baseline(formats), **(edit or {})}.items():
+        write(folder / name, data)
+    return folder
