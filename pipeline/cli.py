@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import PressroomError
+from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PressroomError
 
 if TYPE_CHECKING:
     from .model import Release
 
 TEXT_SUFFIXES = {".txt", ".text", "", ".docx", ".odt", ".rtf", ".md", ".markdown", ".html", ".htm", ".eml"}
 """Suffixes `convert` picks up in folders (pipeline/formats sniffs the content to decide the format)."""
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 PLUGGED_COMMANDS: tuple[str, ...] = ("pipeline.distribute", "pipeline.watch")
 """Modules that add their own sub-commands with `register_cli(subparsers, add_render_options)`.

@@ -24,13 +24,8 @@ from pathlib import Path
 
 from .errors import PressroomError
 from .model import Release
+from .review_marks import REVIEW_CONFIRMED, REVIEW_NEEDED, REVIEW_STYLE
 
-REVIEW_NEEDED, REVIEW_CONFIRMED = "needs-review", "confirmed"
-"""The review state as release.html carries it, in `<meta name="pressroom:review" content=…>`."""
-REVIEW_STYLE = '<style media="screen">[data-confidence] { outline: 2px dashed #c05600; outline-offset: 2px }</style>'
-"""While a release is held, an editor opening release.html in a browser sees the doubtful fields
-outlined; `media="screen"` keeps the outline out of the PDF, and confirming removes it, so the
-confirmed HTML is exactly what the writer makes of the confirmed release (and what is mailed)."""
 HOLD_PREFIX = "needs review: "
 """How a hold for review reads in the delivery log and `pressroom status` (an embargo hold
 reads "embargoed until …"); `send_due` tells the two apart by their missing `not_before`."""

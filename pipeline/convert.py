@@ -19,15 +19,12 @@ from typing import Any, TypeVar
 
 from .errors import PressroomError
 from .model import Release
+from .outputs import OUTPUT_FILES
 
 ALL_FORMATS = ("html", "pdf", "xml", "json")
 OPTIONAL_FORMATS = ("docx", "odt", "ninjs", "nitf")
 """Opt-in outputs (`--formats ...,docx,odt,ninjs,nitf`): word-processor files for editors (pandoc),
 ninjs 3.1 JSON and NITF 3.6 XML for agencies that ingest those instead of NewsML-G2."""
-OUTPUT_FILES = {"html": "release.html", "pdf": "release.pdf", "xml": "release.xml", "json": "release.json",
-                "docx": "release.docx", "odt": "release.odt", "ninjs": "release.ninjs.json",
-                "nitf": "release.nitf.xml"}
-"""The file each format is written to (the SFTP/FTP channels' `formats` option maps through it)."""
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 """The largest source any format accepts (formats/safety.py); a bigger file is refused by its
 size, before it is read into memory (a multi-GB drop would otherwise exhaust it)."""

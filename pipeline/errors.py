@@ -7,6 +7,9 @@ reason) and the watcher can write the same words into `<name>.error.txt`.
 
 from __future__ import annotations
 
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+"""Exit codes of every `pressroom` command: all done, some input failed, the command line was wrong."""
+
 
 class PressroomError(Exception):
     def __init__(self, stage: str, reason: str, hint: str | None = None, path: str | None = None):

@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
-from .confirm import REVIEW_CONFIRMED
 from .errors import PressroomError
 from .htmlwriter import E164_RE, UNKNOWN_LANGUAGE
 from .model import (
@@ -44,6 +43,7 @@ from .model import (
     Subheading,
     parse_iso,
 )
+from .review_marks import REVIEW_CONFIRMED
 from .singleline import LANGUAGE_TAG, clean_single_lines
 from .urls import release_urls
 

@@ -31,10 +31,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import __version__
-from .confirm import REVIEW_CONFIRMED, REVIEW_NEEDED, REVIEW_STYLE
 from .errors import PressroomError
 from .language import Display, load_language, resolve_code
 from .model import LOW_CONFIDENCE, Contact, ListBlock, Paragraph, Quote, Release, Review, Subheading, iso
+from .review_marks import REVIEW_CONFIRMED, REVIEW_NEEDED, REVIEW_STYLE
 from .urls import URL_RE, find_urls
 
 if TYPE_CHECKING:  # brand.py is written alongside; only attributes are used, via getattr

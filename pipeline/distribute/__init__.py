@@ -103,7 +103,9 @@ def _lease(cfg: ChannelConfig) -> float:
 
 def _deliver_one(bundle: ReleaseBundle, cfg: ChannelConfig, config: DistributeConfig, dlog: DeliveryLog, *,
                  resend: bool, sleep: Callable[[float], None], now: dt.datetime | None) -> DeliveryResult:
-    from .channels import DeliveryError, Progress, make_channel
+    from .channels import Progress
+    from .failures import DeliveryError
+    from .kinds import make_channel
 
     key, name = bundle.key, cfg.name
     lease = _lease(cfg)
@@ -333,7 +335,7 @@ def cmd_distribute(args: argparse.Namespace) -> int:
     """`pressroom distribute`: send folders, or (--due) what an embargo was holding."""
     import sys
 
-    from ..cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+    from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
     try:
         config = load_config(args.config)
@@ -382,7 +384,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     """`pressroom site`: rebuild index.html, feed.atom and thumbnails of an output folder."""
     import sys
 
-    from ..cli import EXIT_FAILED, EXIT_OK
+    from ..errors import EXIT_FAILED, EXIT_OK
     site = SiteConfig()
     if args.config or Path("pressroom.toml").exists():
         try:

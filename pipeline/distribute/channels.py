@@ -29,26 +29,7 @@ from typing import Any, ClassVar
 from ..errors import PressroomError
 from ..model import Release
 from .config import ChannelConfig
-
-
-class DeliveryError(PressroomError):
-    transient: ClassVar[bool] = False
-
-    def __init__(self, reason: str, hint: str | None = None):
-        super().__init__("distribute", reason, hint)
-
-
-class TransientError(DeliveryError):
-    """The server or network hiccupped; the same attempt may well work in a few seconds."""
-
-    transient = True
-
-
-class PermanentError(DeliveryError):
-    """The configuration or the recipient is wrong; a person has to act before a retry."""
-
-    transient = False
-
+from .failures import PermanentError
 
 _BRAND_CLASS = re.compile(rb'<body[^>]*class="[^"]*\bpr-brand-([A-Za-z0-9_-]+)')
 
@@ -201,19 +182,3 @@ def remote_names(bundle: ReleaseBundle, files: list[str], template: str) -> list
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
-
-def make_channel(config: ChannelConfig, base_dir: Path) -> Channel:
-    """The channel class for a config table; imported lazily so unused libraries never load."""
-    if config.type == "email":
-        from .email import EmailChannel
-
-        return EmailChannel(config, base_dir)
-    if config.type == "sftp":
-        from .sftp import SftpChannel
-
-        return SftpChannel(config, base_dir)
-    if config.type == "ftp":
-        from .ftp import FtpChannel
-
-        return FtpChannel(config, base_dir)
-    raise PermanentError(f"unknown channel type {config.type!r}")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PressroomError
+from .failures import PermanentError
 
 CONFIG_ENV = "PRESSROOM_CONFIG"
 DEFAULT_CONFIG = Path("pressroom.toml")
@@ -51,8 +52,6 @@ class Secret:
     env: str
 
     def value(self) -> str:
-        from .channels import PermanentError
-
         try:
             return os.environ[self.env]
         except KeyError:

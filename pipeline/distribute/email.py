@@ -27,7 +27,8 @@ from pathlib import Path
 from ..htmlwriter import embargo_label, human_date
 from ..model import ListBlock, Quote, Release, Subheading
 from ..singleline import LANGUAGE_TAG, clean_line
-from .channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError
+from .channels import Channel, Progress, ReleaseBundle
+from .failures import PermanentError, TransientError
 from .model_html import mail_html
 
 #: The email package's default policy, except that a header value we wrote ourselves

@@ -18,7 +18,8 @@ import ssl
 from pathlib import Path
 from typing import Any
 
-from .channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError, remote_names
+from .channels import Channel, Progress, ReleaseBundle, remote_names
+from .failures import PermanentError, TransientError
 from .sftp import DEFAULT_NAME, DEFAULT_TEMP, temp_name, upload_files
 
 SECURITY = ("none", "explicit", "implicit")

@@ -20,7 +20,9 @@ import posixpath
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from .channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError, remote_names
+from ..outputs import OUTPUT_FILES
+from .channels import Channel, Progress, ReleaseBundle, remote_names
+from .failures import PermanentError, TransientError
 
 T = TypeVar("T")
 DEFAULT_FILES = ["release.pdf", "release.xml"]
@@ -42,7 +44,7 @@ def upload_files(config: Any, channel: str) -> list[str]:
     """The release files a drop-folder channel uploads, in upload order.
 
     `formats = ["pdf", "xml", "ninjs", "nitf"]` names output formats (mapped to their files
-    by convert.OUTPUT_FILES); `files = [...]` names the files themselves; neither: the PDF and
+    by outputs.OUTPUT_FILES); `files = [...]` names the files themselves; neither: the PDF and
     the NewsML-G2 item. With `formats`, the PDF goes first whatever its place in the list, so
     the item that refers to it never arrives before it; `files` keeps its given order.
     """
@@ -51,7 +53,6 @@ def upload_files(config: Any, channel: str) -> list[str]:
         return list(files or DEFAULT_FILES)
     if files is not None:
         raise PermanentError(f"channels.{channel} sets both files and formats", hint="keep one of them")
-    from ..convert import OUTPUT_FILES
 
     if not isinstance(formats, list) or not formats or not all(isinstance(f, str) for f in formats):
         raise PermanentError(f"channels.{channel}.formats must be a non-empty list of format names",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.distribute.channels import PermanentError
 from pipeline.distribute.config import Secret, load_config, parse_config
+from pipeline.distribute.failures import PermanentError
 from pipeline.errors import PressroomError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 import pytest
 
 from pipeline.distribute import distribute_folder, send_due
-from pipeline.distribute.channels import Channel, PermanentError, Progress, ReleaseBundle, TransientError
+from pipeline.distribute.channels import Channel, Progress, ReleaseBundle
+from pipeline.distribute.failures import PermanentError, TransientError
 from pipeline.distribute.log import DeliveryLog
 from pipeline.errors import PressroomError
 
@@ -40,7 +41,7 @@ class FakeChannel(Channel):
 @pytest.fixture(autouse=True)
 def fake_channels(monkeypatch: pytest.MonkeyPatch) -> None:
     FakeChannel.script, FakeChannel.sends, FakeChannel.delay = [], [], 0.0
-    monkeypatch.setattr("pipeline.distribute.channels.make_channel", lambda cfg, base: FakeChannel(cfg, base))
+    monkeypatch.setattr("pipeline.distribute.kinds.make_channel", lambda cfg, base: FakeChannel(cfg, base))
 
 
 def channels(*names: str, **extra: Any) -> dict[str, dict[str, Any]]:
@@ -163,7 +164,7 @@ def test_missing_output_file_is_a_permanent_failure(
 ) -> None:
     from pipeline.distribute.ftp import FtpChannel
 
-    monkeypatch.setattr("pipeline.distribute.channels.make_channel", lambda cfg, base: FtpChannel(cfg, base))
+    monkeypatch.setattr("pipeline.distribute.kinds.make_channel", lambda cfg, base: FtpChannel(cfg, base))
     folder = make_release(files=("html", "xml"))
     [result] = distribute_folder(folder, make_config(channels("a")))
     assert result.status == "failed" and result.permanent and result.attempts == 1

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from pipeline.distribute import distribute_folder, send_due
-from pipeline.distribute.channels import PermanentError, ReleaseBundle
+from pipeline.distribute.channels import ReleaseBundle
 from pipeline.distribute.email import plain_text, read_list
+from pipeline.distribute.failures import PermanentError
 from pipeline.distribute.log import DeliveryLog
 from pipeline.htmlreader import read_html
 

@@ -92,7 +92,7 @@ def test_email_is_held_until_confirm_then_sent_exactly_once(
     [(_, rcpts, raw)] = smtp_server.recorder.messages
     assert len(rcpts) == 3 and parse(raw)["Subject"] == "Acme opens a new plant in Gävle"
     html = parse(raw).get_body(("html",)).get_content()
-    assert 'content="confirmed"' in html and "outline" not in html  # no editor's marks in the mail
+    assert "pressroom:review" not in html and "outline" not in html  # no editor's record or marks in the mail
 
     assert main(["confirm", str(held), "--distribute", "--config", str(config_path)]) == 0
     assert "already-sent" in capsys.readouterr().out

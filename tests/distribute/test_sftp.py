@@ -185,7 +185,7 @@ def test_channel_formats_upload_ninjs_and_nitf_pdf_first(
 
 
 def test_channel_formats_are_checked() -> None:
-    from pipeline.distribute.channels import PermanentError
+    from pipeline.distribute.failures import PermanentError
     from pipeline.distribute.sftp import upload_files
 
     assert upload_files({}, "a") == ["release.pdf", "release.xml"]
