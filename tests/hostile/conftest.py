@@ -47,7 +47,7 @@ class _Canary(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+    def do_GET(self) -> None:
         self.server.hits.append(f"GET {self.path}")  # type: ignore[attr-defined]
         body = b'<!ENTITY x "fetched">' if self.path.endswith(".dtd") else b"canary"
         self.send_response(200)

@@ -8,8 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BASE_RELEASE, EITHER, HANDLED, REFUSED, ROOT, Attack, Result, convert_args, one_release, \
-    params, run_attack, write
+from .conftest import (
+    BASE_RELEASE,
+    EITHER,
+    REFUSED,
+    ROOT,
+    Attack,
+    Result,
+    convert_args,
+    one_release,
+    params,
+    run_attack,
+    write,
+)
 from .htmlcheck import active_document
 
 DEFAULT = ROOT / "styles" / "default"

@@ -10,8 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BASE_RELEASE, EITHER, HANDLED, REFUSED, Attack, Result, convert_args, one_release, params, \
-    run_attack, write
+from .conftest import (
+    BASE_RELEASE,
+    EITHER,
+    REFUSED,
+    Attack,
+    Result,
+    convert_args,
+    one_release,
+    params,
+    run_attack,
+    write,
+)
 from .docs_builders import docx, eml, odt, rtf
 from .htmlcheck import active_document
 

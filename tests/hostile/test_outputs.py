@@ -8,8 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EITHER, HANDLED, REFUSED, SLUG, Attack, Result, baseline, params, release_folder, run_attack, \
-    write
+from .conftest import (
+    EITHER,
+    HANDLED,
+    REFUSED,
+    SLUG,
+    Attack,
+    Result,
+    baseline,
+    params,
+    release_folder,
+    run_attack,
+    write,
+)
 from .htmlcheck import active_document
 
 HEAD = "Acme opens a new plant in Gävle"
