@@ -118,6 +118,10 @@ def params(attacks: list[Attack]) -> list[object]:
     return [a.param() for a in attacks]
 
 
+RLIMIT_ENV = "HOSTILE_RLIMIT_AS"
+"""An attack's env may set this (bytes): the command then runs under that address-space limit."""
+
+
 def run_cli(argv: list[str], cwd: Path, *, env: dict[str, str] | None = None, timeout: float = 60.0,
             stdin: bytes | None = None) -> Result:
     """`python -m pipeline ARGV` with this checkout first on the path, in cwd, bounded in time."""
@@ -125,10 +129,18 @@ def run_cli(argv: list[str], cwd: Path, *, env: dict[str, str] | None = None, ti
     full_env.update({"PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "", "LC_ALL": "C.UTF-8",
                      "NO_PROXY": "", "http_proxy": "", "https_proxy": ""})
     full_env.update(env or {})
+    limit = full_env.pop(RLIMIT_ENV, None)
+
+    def bounded() -> None:  # an attack on memory: the child's address space is capped, not the machine's
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+
     start = time.monotonic()
     try:
         proc = subprocess.run([sys.executable, "-m", "pipeline", *argv], cwd=cwd, env=full_env,
-                              input=stdin if stdin is not None else b"", capture_output=True, timeout=timeout)
+                              input=stdin if stdin is not None else b"", capture_output=True, timeout=timeout,
+                              preexec_fn=bounded if limit else None)
     except subprocess.TimeoutExpired as exc:
         pytest.fail(f"pressroom {' '.join(argv)} did not finish within {timeout} s "
                     f"(stderr so far: {(exc.stderr or b'')[-500:]!r})")
