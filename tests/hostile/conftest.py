@@ -100,6 +100,7 @@ class Attack:
     timeout: float = 60.0
     env: dict[str, str] = field(default_factory=dict)
     max_error_lines: int = 1
+    lines_on: str = "stderr"  # where a refusal's lines go: stderr, or "both" (validate reports on stdout)
     xfail: str | None = None
     slow: bool = False
 
@@ -176,7 +177,8 @@ def run_attack(attack: Attack, tmp: Path, canary: _Canary) -> Result:
     refused = attack.expect == REFUSED or (attack.expect == EITHER and result.code != 0)
     if refused:
         assert result.code != 0, f"expected a refusal (non-zero exit)\n{info}"
-        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        said = result.stderr if attack.lines_on == "stderr" else result.stdout + result.stderr
+        lines = [line for line in said.splitlines() if line.strip()]
         assert lines, f"refused without saying why\n{info}"
         assert len(lines) <= attack.max_error_lines, f"more than {attack.max_error_lines} error line(s)\n{info}"
     else:
