@@ -119,6 +119,8 @@ def params(attacks: list[Attack]) -> list[object]:
     return [a.param() for a in attacks]
 
 
+CLOSED_STDOUT_ENV = "HOSTILE_CLOSED_STDOUT"
+"""An attack's env may set this: the command's stdout is a pipe whose reader has gone (`| head -0`)."""
 RLIMIT_ENV = "HOSTILE_RLIMIT_AS"
 """An attack's env may set this (bytes): the command then runs under that address-space limit."""
 
@@ -131,6 +133,8 @@ def run_cli(argv: list[str], cwd: Path, *, env: dict[str, str] | None = None, ti
                      "NO_PROXY": "", "http_proxy": "", "https_proxy": ""})
     full_env.update(env or {})
     limit = full_env.pop(RLIMIT_ENV, None)
+    if full_env.pop(CLOSED_STDOUT_ENV, None):
+        return _run_closed_stdout(argv, cwd, full_env, timeout)
 
     def bounded() -> None:  # an attack on memory: the child's address space is capped, not the machine's
         import resource
@@ -147,6 +151,18 @@ def run_cli(argv: list[str], cwd: Path, *, env: dict[str, str] | None = None, ti
                     f"(stderr so far: {(exc.stderr or b'')[-500:]!r})")
     return Result(argv, proc.returncode, proc.stdout.decode("utf-8", "replace"),
                   proc.stderr.decode("utf-8", "replace"), time.monotonic() - start)
+
+
+def _run_closed_stdout(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Result:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: the first write gets EPIPE (SIGPIPE is ignored by Python)
+    start = time.monotonic()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pipeline", *argv], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                              stdout=write_end, stderr=subprocess.PIPE, timeout=timeout)
+    finally:
+        os.close(write_end)
+    return Result(argv, proc.returncode, "", proc.stderr.decode("utf-8", "replace"), time.monotonic() - start)
 
 
 def _tree(root: Path) -> set[Path]:
