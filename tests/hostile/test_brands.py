@@ -145,12 +145,13 @@ ATTACKS = [
            _brand(_toml('paper_size = "A4"', 'paper_size = "A4; } @import url({url}p.css); @page {"')),
            expect=REFUSED, env=ENV),
     Attack("brand-footer-injection", "footer lines with quotes, backslashes and url( that are strings in CSS",
-           _brand(_toml("footer_lines = []", 'footer_lines = ["a\\" url({url}f.png) \\"", "\\\\A } @import \\"{url}z.css"]'),
+           _brand(_toml("footer_lines = []",
+                        'footer_lines = ["a\\" url({url}f.png) \\"", "\\\\A } @import \\"{url}z.css"]'),
                   formats="pdf,html"), expect=EITHER, env=ENV, slow=True, timeout=120),
     Attack("brand-toml-invalid", "brand.toml that is not TOML", _brand(lambda f, u, w: (f / "brand.toml").write_text(
         "[[[ nope", encoding="utf-8")), expect=REFUSED, env=ENV),
-    Attack("brand-name-traversal", "--brand default/../../outside", lambda work, url: _brand(lambda f, u, w: None)(
-        work, url)[:-2] + ["--brand", "default/../../outside"], expect=REFUSED, env=ENV),
+    Attack("brand-name-traversal", "--brand default/../../outside", lambda work, url: [
+        *_brand(lambda f, u, w: None)(work, url)[:-2], "--brand", "default/../../outside"], expect=REFUSED, env=ENV),
     Attack("brand-template-symlink", "template.html.j2 is a symlink to a file outside the brand",
            _brand(lambda f, u, w: os.symlink(w.parent / "outside" / "secret.txt", f / "template.html.j2")),
            expect=REFUSED, env=ENV),

@@ -7,8 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BASE_RELEASE, CLOSED_STDOUT_ENV, EITHER, HANDLED, REFUSED, Attack, Result, convert_args, \
-    params, release_folders, run_attack, write
+from .conftest import (
+    BASE_RELEASE,
+    CLOSED_STDOUT_ENV,
+    EITHER,
+    REFUSED,
+    Attack,
+    Result,
+    convert_args,
+    params,
+    release_folders,
+    run_attack,
+    write,
+)
 from .docs_builders import docx
 
 

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 
 from .bombs import raw_pdf_with_attachment, zeros_zlib
-from .conftest import EITHER, HANDLED, REFUSED, RLIMIT_ENV, Attack, Result, params, run_attack, write
+from .conftest import EITHER, REFUSED, RLIMIT_ENV, Attack, Result, params, run_attack, write
 
 
 def _pdf(attachments: list[tuple[str, bytes]], *, raw: dict[str, pikepdf.Object] | None = None) -> bytes:
@@ -125,7 +125,8 @@ ATTACKS = [
            expect=REFUSED, timeout=60, env={RLIMIT_ENV: str(2 << 30)}, check=_refused_by_size,
            xfail="pdftext-formats (pipeline/pdf.py): only a plain /FlateDecode stream is inflated with a cap; "
                  "any other filter chain (two FlateDecode, a predictor, LZW) goes to qpdf's read_bytes(), which "
-                 "inflates everything before the size check (here 1.1 GB resident, then std::bad_alloc under a 2 GB address-space limit, reported as 'not a readable PDF')"),
+                 "inflates everything before the size check (here 1.1 GB resident, then std::bad_alloc under a 2 GB "
+                 "address-space limit, reported as 'not a readable PDF')"),
     Attack("pdf-many-attachments", "1,000 tiny attachments", _extract(
         lambda: _pdf([(f"f{i}.txt", b"x") for i in range(1000)])), expect=EITHER, timeout=90, slow=True,
            max_error_lines=5000),

@@ -161,7 +161,8 @@ ATTACKS = [
            _src_url("r.odt", lambda url: odt(BASE_RELEASE, extra_body=(
                f'<text:section text:name="s"><text:section-source xlink:href="{url}sec.odt"/></text:section>'))),
            expect=EITHER),
-    Attack("odt-no-mimetype", "an .odt without its mimetype member", _src("r.odt", _strip_member(odt(BASE_RELEASE), "mimetype")), expect=EITHER),
+    Attack("odt-no-mimetype", "an .odt without its mimetype member",
+           _src("r.odt", _strip_member(odt(BASE_RELEASE), "mimetype")), expect=EITHER),
     # RTF
     Attack("rtf-includepicture", "an RTF INCLUDEPICTURE field pointing at the canary",
            _src_url("r.rtf", lambda url: rtf(BASE_RELEASE, extra=(
@@ -169,7 +170,8 @@ ATTACKS = [
     Attack("rtf-deep-groups", "100,000 nested RTF groups", _src("r.rtf", rtf(BASE_RELEASE, extra="{" * 100000 + "x"
                                                                             + "}" * 100000)),
            expect=EITHER, timeout=90, slow=True),
-    Attack("rtf-bin-huge", "\\bin with a 2^31 byte count", _src("r.rtf", rtf(BASE_RELEASE, extra="{\\bin2147483647 x}")),
+    Attack("rtf-bin-huge", "\\bin with a 2^31 byte count",
+           _src("r.rtf", rtf(BASE_RELEASE, extra="{\\bin2147483647 x}")),
            expect=EITHER),
     Attack("rtf-object", "an embedded OLE object with an auto-link to the canary",
            _src_url("r.rtf", lambda url: rtf(BASE_RELEASE, extra=(
@@ -230,7 +232,8 @@ ATTACKS = [
            _src("r.eml", _mail_attachment("../../outside/evil.docx", docx(BASE_RELEASE),
                                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document")),
            check=headline_is(HEAD)),
-    Attack("eml-mime-nesting", "multipart nested 2,000 deep (the parser's recursion)", _src("r.eml", _mime_nested(2000)),
+    Attack("eml-mime-nesting", "multipart nested 2,000 deep (the parser's recursion)",
+           _src("r.eml", _mime_nested(2000)),
            expect=EITHER, timeout=90),
     Attack("eml-unknown-charset", "a text part in charset x-unknown with 8-bit bytes",
            _src("r.eml", eml(BASE_RELEASE).replace(b'charset="utf-8"', b'charset="x-unknown-42"')), expect=EITHER),

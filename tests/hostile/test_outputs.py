@@ -212,7 +212,8 @@ ATTACKS = [
            _site_folder_named('2026-03-03-<img src=x onerror=alert(1)>'), expect=EITHER, check=_site_clean),
     Attack("site-folder-name-newline", "a release folder whose name holds a newline and quotes",
            _site_folder_named('2026-03-03-a\n"b\'c'), expect=EITHER, check=_site_clean),
-    Attack("site-json-symlink", "a release.json that is a symlink to one outside", lambda work, url: _site_symlink(work),
+    Attack("site-json-symlink", "a release.json that is a symlink to one outside",
+           lambda work, url: _site_symlink(work),
            expect=HANDLED, check=lambda w, r: _assert("SECRET-CONTENT-7f3a" not in (w / "out" / "index.html")
                                                        .read_text(encoding="utf-8"))),
     Attack("site-title-markup", "[site] title and author with markup", _site(_set(), config=(

@@ -98,7 +98,8 @@ ATTACKS = [
     _attack("nml-utf16", "the item re-encoded as UTF-16 with its declaration changed (legal XML)", _validate(
         lambda x, u, o: x.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")), expect=EITHER,
            check=_valid_said),
-    _attack("nml-binary", "a PNG named item.xml", _validate(lambda x, u, o: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),
+    _attack("nml-binary", "a PNG named item.xml",
+            _validate(lambda x, u, o: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),
            expect=EITHER, check=_invalid_said),
     _attack("nml-huge-attribute", "a 20 MB attribute value", _validate(
         lambda x, u, o: x.replace("<newsItem ", '<newsItem data-x="' + "x" * (20 << 20) + '" ', 1)),

@@ -7,8 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BASE_RELEASE, EITHER, HANDLED, REFUSED, SLUG, Attack, Result, params, release_folders, \
-    run_attack, write
+from .conftest import (
+    BASE_RELEASE,
+    EITHER,
+    REFUSED,
+    SLUG,
+    Attack,
+    Result,
+    params,
+    release_folders,
+    run_attack,
+    write,
+)
 
 pytestmark = pytest.mark.slow  # each run starts a watcher and a worker process
 
