@@ -101,7 +101,7 @@ ATTACKS = [
     Attack("brand-css-file-outside", "url(file:///…/outside/secret.txt) and url(../../outside/secret.txt) in CSS",
            _brand(_css('body { background: url("file://{outside}/secret.txt") } h1 { background: '
                        'url("../../outside/secret.txt") }'), formats="pdf,html"),
-           expect=REFUSED, env=ENV, slow=True, timeout=120, check=_html_clean),
+           expect=REFUSED, env=ENV, slow=True, timeout=120),
     Attack("brand-logo-script", "logo.svg with <script>, onload, <foreignObject><iframe> and a javascript: link",
            _brand(_logo(SVG.format('<script>alert(1)</script><rect onload="alert(1)" width="5" height="5"/>'
                                    '<foreignObject><iframe src="{url}f"></iframe></foreignObject>'

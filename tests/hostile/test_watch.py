@@ -109,7 +109,7 @@ def _w(*args, **kwargs) -> Attack:
 
 ATTACKS = [
     _w("watch-hostile-names", "names with a newline, an undecodable byte and terminal escapes",
-           _watch(_names), expect=EITHER, check=_lines_single, timeout=45,
+           _watch(_names), expect=EITHER, check=_lines_single, timeout=20,
            xfail="rel-watch (pipeline/watch/*): a file name with an undecodable byte fails in the worker with "
                  "UnicodeEncodeError, is retried every 30 s as if transient, and `--once` never exits"),
     _w("watch-symlink-file", "a symlink in input/ to a release outside", _watch(_symlink_file),
@@ -117,7 +117,7 @@ ATTACKS = [
     _w("watch-symlink-brand-dir", "a brand folder in input/ that is a symlink to a folder outside",
            _watch(_symlink_brand_dir), expect=EITHER, check=_none_converted, timeout=120),
     _w("watch-processed-is-file", "input/processed is a regular file", _watch(_processed_is_file),
-           expect=EITHER, check=_source_kept, timeout=45,
+           expect=EITHER, check=_source_kept, timeout=20,
            xfail="rel-watch (pipeline/watch/*): input/processed being a file gives NotADirectoryError, retried every "
                  "30 s forever; `--once` never exits (an environment error: say so once, exit 1)"),
     _w("watch-failed-symlink", "input/failed is a symlink to a folder outside", _watch(_failed_symlink),
