@@ -6,7 +6,8 @@ is the issuer, which quote continues which speaker's words, and which lines go t
 contact parser together. URLs are computed last from the finished release with
 `urls.release_urls`, so the text reader and the HTML reader agree on them.
 
-Which name is the issuer is decided in `issuer.py`.
+Which name is the issuer is decided by weighed evidence in `issuer.py`; how sure each field
+is (`Release.review`) in `confidence.py`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import re
 from collections.abc import Sequence
 
 from . import labels as lb
+from .confidence import review
 from .contacts import merge_contacts, parse_contacts
 from .dates import find_date
-from .issuer import organization
+from .issuer import decide
 from .language import LanguageData, all_languages
 from .model import (
     BoilerplateSection,
@@ -59,10 +61,12 @@ def assemble(
     release.boilerplate = _boilerplate(labelled)
     marks = [lab.text for lab in labelled if lab.kind == lb.END_MARK]
     release.end_mark = marks[0] if marks else None
-    release.organization = organization(labelled, release, language)
+    decision = decide(labelled, release, language)
+    release.organization = decision.organization
     release.contacts, release.contacts_heading = _contacts(labelled, language, release.organization)
     release.source = source or Source("", "", "utf-8")
     release.urls = _with_card_urls(release_urls(release), labelled)
+    release.review = review(labelled, release, decision)
     return release
 
 

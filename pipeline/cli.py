@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 TEXT_SUFFIXES = {".txt", ".text", "", ".docx", ".odt", ".rtf", ".md", ".markdown", ".html", ".htm", ".eml"}
 """Suffixes `convert` picks up in folders (pipeline/formats sniffs the content to decide the format)."""
 
-PLUGGED_COMMANDS: tuple[str, ...] = ("pipeline.distribute", "pipeline.watch")
+PLUGGED_COMMANDS: tuple[str, ...] = ("pipeline.distribute", "pipeline.watch", "pipeline.serve")
 """Modules that add their own sub-commands with `register_cli(subparsers, add_render_options)`.
 They keep heavy imports inside their command functions so `pressroom --help` stays fast."""
 
@@ -146,21 +147,39 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .reader import read_release
+    from .reader import read_stages
 
+    if args.list_rules:
+        from .explain import list_rules
+
+        sys.stdout.write(list_rules())
+        return EXIT_OK
+    if not args.file:
+        _err("pressroom parse: a FILE is needed (or --list-rules)")
+        return EXIT_FAILED
     path = Path(args.file)
     try:
-        release = read_release(path.read_bytes(), path.name)
+        stages = read_stages(path.read_bytes(), path.name)
     except OSError as exc:
         _err(f"{path}: [read] {exc.strerror or exc}")
         return EXIT_FAILED
     except PressroomError as exc:
         _err(exc.with_path(str(path)).one_line())
         return EXIT_FAILED
-    if args.json:
-        sys.stdout.write(json.dumps(release.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    else:
-        _print_summary(release)
+    release = stages.release
+    try:
+        if args.explain or args.dump:
+            from .explain import dump_stage, explain
+
+            sys.stdout.write(explain(stages) if args.explain else dump_stage(stages, args.dump))
+        elif args.json:
+            sys.stdout.write(json.dumps(release.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        else:
+            _print_summary(release)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # "pressroom parse FILE --explain | head": the reader stopped reading, which is no error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout again at exit
     return EXIT_OK
 
 
@@ -389,8 +408,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("parse", help="parse one release and print its structure",
                        description="Parse one release; --json prints the Release JSON (release.schema.json).")
-    p.add_argument("file")
+    p.add_argument("file", nargs="?")
     p.add_argument("--json", action="store_true", help="print the Release as JSON")
+    p.add_argument("--explain", action="store_true",
+                   help="print every block with its label and rule, and the evidence behind every field")
+    p.add_argument("--list-rules", action="store_true", help="print the evidence rules in order with their weights")
+    p.add_argument("--dump", choices=("segments", "labelled", "model"),
+                   help="print one stage's value as stable text")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("render", help="render PDF/NewsML-G2/JSON from a (hand-edited) release.html",

@@ -14,14 +14,23 @@ declared in a DOCTYPE internal subset (`<!ENTITY e SYSTEM "file:///etc/passwd">`
 the literal text `&e;`), never loads a DTD and never touches the network; only the
 predefined HTML character references are decoded. tests/test_htmlreader.py checks this
 against a real file. Input larger than `MAX_HTML_BYTES` is refused before parsing.
+
+Nothing is lost silently. libxml2's parser predates HTML5 and reads `<embed>`, `<wbr>`,
+`<source>`, `<track>` and `<keygen>` as containers, which swallowed every following block
+into an element the reader skips; they are written self-closing before parsing, which
+libxml2 honours. After reading, every word of the body's visible text must be in the
+blocks; text the reader cannot place (a table, a definition list, a paragraph straight
+inside a list) is a `PressroomError` naming the element, never a quiet omission.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -50,6 +59,9 @@ from .urls import release_urls
 #: A press release with an inlined logo and brand CSS (even with fonts as data: URIs)
 #: is far below this; anything larger is not a release and would only cost memory.
 MAX_HTML_BYTES = 20 * 1024 * 1024
+#: A release page has a few hundred tags (a few thousand with an intricate inline logo).
+#: BeautifulSoup builds ~25,000 elements a second, so this bounds the parse to seconds.
+MAX_TAGS = 100_000
 
 _SKIP = {"script", "style", "template", "noscript", "head", "title", "svg", "math", "iframe", "object"}
 _BLOCK = {"p", "div", "section", "article", "header", "footer", "aside", "main", "nav", "address",
@@ -58,6 +70,15 @@ _BLOCK = {"p", "div", "section", "article", "header", "footer", "aside", "main",
 _SPACE = re.compile(r"\s+")
 _HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 _CONTAINERS = {"div", "section", "article", "main", "aside", "header", "footer", "details"}
+#: HTML5 void elements libxml2's HTML parser does not know as void (it knows area, col, param,
+#: img, input, br, hr, meta, link, base).
+_UNKNOWN_VOIDS = re.compile(r"<(?:embed|wbr|source|track|keygen)(?=[\s/>])", re.IGNORECASE)
+_UNKNOWN_VOIDS_B = re.compile(_UNKNOWN_VOIDS.pattern.encode(), re.IGNORECASE)
+_TAG_END = re.compile(r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
+_TAG_END_B = re.compile(_TAG_END.pattern.encode())
+#: Not content: skipped in the body without a word (and without the no-loss check).
+_NOT_CONTENT = {"script", "style", "template", "noscript"}
+_INK = re.compile(r"\w")  # letters and digits: the writer's own ", " between speaker and role is not text
 _IGNORED_IN_BODY = {"table", "img", "picture", "video", "audio", "hr", "form", "iframe", "object", "embed",
                     "canvas", "svg", "math", "script", "style", "template", "noscript", "dl"}
 
@@ -70,8 +91,13 @@ def read_html(html: str | bytes) -> Release:
     if size > MAX_HTML_BYTES:
         raise PressroomError("html", f"HTML is too large ({size:,} bytes; limit {MAX_HTML_BYTES:,})",
                              hint="a press release HTML is a few hundred kilobytes at most")
+    text = _as_text(html)
+    tags = text.count(b"<" if isinstance(text, bytes) else "<")
+    if tags > MAX_TAGS:
+        raise PressroomError("html", f"HTML has too many tags (up to {tags:,}; limit {MAX_TAGS:,})",
+                             hint="a press release page has a few hundred elements")
     try:
-        soup = _parse(html)
+        soup = _parse(close_html5_voids(text))
         return _read(soup)
     except RecursionError:
         raise PressroomError("html", "HTML is nested too deeply to read") from None
@@ -86,7 +112,7 @@ def _parse(html: str | bytes) -> BeautifulSoup:
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # bs4's warnings are all UserWarning subclasses
-        return BeautifulSoup(_as_text(html), "lxml")
+        return BeautifulSoup(html, "lxml")
 
 
 def _as_text(html: str | bytes) -> str | bytes:
@@ -98,6 +124,37 @@ def _as_text(html: str | bytes) -> str | bytes:
         return html.decode("utf-8-sig")
     except UnicodeDecodeError:
         return html
+
+
+def close_html5_voids(html: str | bytes) -> str | bytes:
+    """Write `<embed ...>`, `<wbr>`, `<source ...>`, `<track ...>`, `<keygen ...>` as `<x .../>`.
+
+    Linear: the tag's end is matched with possessive quantifiers (no backtracking), stepping
+    over quoted attribute values (which may hold a `>`). " /" rather than "/": after an
+    unquoted value (`src=x/>`) the slash would be read as part of the value. A tag that
+    never ends (an unterminated quote swallows the rest of the page) is a `PressroomError`.
+    """
+    is_bytes = isinstance(html, bytes)
+    start_re, end_re = (_UNKNOWN_VOIDS_B, _TAG_END_B) if is_bytes else (_UNKNOWN_VOIDS, _TAG_END)
+    out: list = []
+    pos = 0
+    for match in start_re.finditer(html):
+        if match.start() < pos:
+            continue  # inside the previous tag's attributes
+        end = end_re.match(html, match.end())
+        if end is None:
+            tag = html[match.start():match.start() + 40]
+            tag = tag.decode("ascii", "replace") if isinstance(tag, bytes) else tag
+            raise PressroomError("html", f"a tag never ends ({tag!r}…, at character {match.start()}): "
+                                 "the rest of the page would be lost", hint="close the tag's quotes and its >")
+        stop = end.end()
+        out.append(html[pos:stop - 1])
+        if html[stop - 2:stop - 1] not in ("/", b"/"):
+            out.append(b" /" if is_bytes else " /")
+        out.append(html[stop - 1:stop])
+        pos = stop
+    out.append(html[pos:])
+    return (b"" if is_bytes else "").join(out)
 
 
 # --------------------------------------------------------------------------- text
@@ -151,9 +208,86 @@ def _classes(tag: Tag) -> set[str]:
     return set(value.split() if isinstance(value, str) else value)
 
 
+_SIMPLE_SELECTOR = re.compile(r"^\s*([a-z][a-z0-9]*)?(?:\.([\w-]+))?\s*$")
+
+
+class _Index:
+    """Every tag of the document by name, class and name.class, in document order.
+
+    soupsieve's `select_one` costs ~50 µs per element, and the reader asks ~20 questions of
+    the whole page: a page of 200,000 `<wbr>`s took 40 s. One pass here, then each
+    "first `.pr-x` under this element" is a binary search.
+    """
+
+    def __init__(self, soup: BeautifulSoup) -> None:
+        self.position: dict[int, int] = {}
+        self.tags: list[Tag] = []
+        self.by_key: dict[str, list[int]] = {}
+        for tag in soup.find_all(True):
+            at = len(self.tags)
+            self.position[id(tag)] = at
+            self.tags.append(tag)
+            name = tag.name.lower()
+            keys = {name}
+            for cls in _classes(tag):
+                keys.update((f".{cls}", f"{name}.{cls}"))
+            for key in keys:
+                self.by_key.setdefault(key, []).append(at)
+
+    def first(self, root: Tag, keys: list[str]) -> Tag | None:
+        """The first tag strictly inside `root` (still attached there) with any of `keys`."""
+        start = self.position.get(id(root), -1)
+        end = self._last_position(root)
+        best: Tag | None = None
+        best_at = end + 1
+        for key in keys:
+            found = self.by_key.get(key, [])
+            i = bisect.bisect_right(found, start)
+            while i < len(found) and found[i] < best_at:
+                tag = self.tags[found[i]]
+                if not tag.decomposed and _inside(tag, root):
+                    best, best_at = tag, found[i]
+                    break
+                i += 1
+        return best
+
+    def _last_position(self, root: Tag) -> int:
+        """Position of the last tag in `root`'s subtree (following last children)."""
+        node: Tag = root
+        while True:
+            last = next((c for c in reversed(node.contents) if isinstance(c, Tag)), None)
+            if last is None:
+                return self.position.get(id(node), len(self.tags))
+            node = last
+
+
+def _inside(tag: Tag, root: Tag) -> bool:
+    parent = tag.parent
+    while parent is not None:
+        if parent is root:
+            return True
+        parent = parent.parent
+    return False
+
+
 def _first(root: Tag, selector: str) -> Tag | None:
+    """`root.select_one(selector)`, answered from the document's `_Index` for plain selectors."""
+    index = _index_of(root)
+    parts = [_SIMPLE_SELECTOR.match(part) for part in selector.split(",")]
+    if index is not None and all(parts):
+        keys = [(m.group(1) or "") + (f".{m.group(2)}" if m.group(2) else "") for m in parts if m]
+        if all(keys):
+            return index.first(root, keys)
     found = root.select_one(selector)
     return found if isinstance(found, Tag) else None
+
+
+def _index_of(node: Tag) -> _Index | None:
+    top: Tag = node
+    while top.parent is not None:
+        top = top.parent
+    index = getattr(top, "_pressroom_index", None)
+    return index if isinstance(index, _Index) else None
 
 
 def _attr(tag: Tag, name: str) -> str | None:
@@ -167,6 +301,7 @@ def _attr(tag: Tag, name: str) -> str | None:
 
 
 def _read(soup: BeautifulSoup) -> Release:
+    soup._pressroom_index = _Index(soup)  # type: ignore[attr-defined]
     root = _first(soup, "article.pr-release") or _first(soup, "article") or soup.body or soup
     headline_tag = _first(root, "h1.pr-headline") or _first(root, ".pr-headline") or _first(root, "h1")
     headline = _line(headline_tag)
@@ -188,7 +323,7 @@ def _read(soup: BeautifulSoup) -> Release:
         issued=_read_time(_first(root, ".pr-issued"), "issued"),
         embargo=_read_time(_first(root, ".pr-embargo"), "embargo"),
         dateline=dateline,
-        body=_read_body(body_tag) if body_tag is not None else [],
+        body=_read_body_whole(body_tag) if body_tag is not None else [],
         contacts=contacts,
         contacts_heading=contacts_heading,
         boilerplate=_read_boilerplate(root),
@@ -278,6 +413,59 @@ def _read_dateline(scope: Tag) -> Dateline | None:
     return Dateline(text=text, city=city, distributor=distributor)
 
 
+def _read_body_whole(body: Tag) -> list[Block]:
+    """The body's blocks, or a `PressroomError` naming the first element whose text they lack."""
+    blocks = _read_body(body)
+    # Blocks only ever hold text taken from the body, so if the body's visible letters and
+    # digits are not all in the blocks, something was dropped. Counted per character, not
+    # per word: a <wbr> or an <em> splits a word over two text nodes.
+    kept: Counter[str] = Counter()
+    for block in blocks:
+        kept.update(_INK.findall(_block_text(block)))
+    for node in _visible_strings(body):
+        ink = Counter(_INK.findall(node))
+        if ink - kept:
+            raise _not_kept(node, body)
+        kept.subtract(ink)
+    return blocks
+
+
+def _visible_strings(root: Tag) -> Iterator[NavigableString]:
+    """Text nodes in document order, without recursion, outside skipped elements and comments."""
+    stack: list[object] = list(reversed(root.contents))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Tag):
+            name = item.name.lower()
+            if name not in _SKIP and name not in _NOT_CONTENT:
+                stack.extend(reversed(item.contents))
+        elif isinstance(item, NavigableString) and not isinstance(item, PreformattedString):
+            yield item
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, ListBlock):
+        return "\n".join(block.items)
+    if isinstance(block, Quote):
+        return " ".join(x for x in (block.text, block.speaker, block.role) if x)
+    return block.text
+
+
+def _not_kept(node: NavigableString, body: Tag) -> PressroomError:
+    """The error for text that no block holds, naming the outermost element it sits in below the body."""
+    element = node.parent
+    for parent in node.parents:
+        if parent is body or not isinstance(parent, Tag):
+            break
+        element = parent
+    name = element.name.lower() if isinstance(element, Tag) else "text"
+    snippet = normalize(str(node))[:60]
+    return PressroomError(
+        "html", f"the body's <{name}> holds text that was not kept ({snippet!r})",
+        hint="a release body is paragraphs, headings, quotes and lists: turn the table/definition list/"
+             "form into those, and put list text inside <li>")
+
+
 def _read_body(body: Tag) -> list[Block]:
     blocks: list[Block] = []
     inline: list[object] = []
@@ -294,12 +482,16 @@ def _read_body(body: Tag) -> list[Block]:
     stack: list[object] = list(reversed(body.contents))
     while stack:
         node = stack.pop()
+        if isinstance(node, Tag) and node.name.lower() in _NOT_CONTENT:
+            continue
         if isinstance(node, Tag) and (node.name.lower() in _BLOCK or node.name.lower() in _IGNORED_IN_BODY):
             flush()
             name = node.name.lower()
             if name in _CONTAINERS and not ({"pr-quote"} & _classes(node)):
                 stack.extend(reversed(node.contents))
                 continue
+            if name in _IGNORED_IN_BODY and name not in _SKIP and node.get_text().strip():
+                raise _not_kept(next(t for t in node.find_all(string=True) if t.strip()), body)
             block = _read_block(node)
             if block is not None:
                 blocks.append(block)

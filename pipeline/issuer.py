@@ -1,648 +1,432 @@
-"""Which of the names in a release is its issuer (`Release.organization`).
+"""Which organization issues a release (`Release.organization`), by weighed evidence.
 
-The issuer is taken from the most explicit evidence first: an organization line above the
-headline (or a "From:" metadata line), the senders of a "Pressmeddelande från …" line, a
-PR-wire "SOURCE" line, then a ranking of the names the text writes in issuer positions:
-"About X" headings and the name that the release's own web/e-mail domain spells
-("csusb.edu" → California State University San Bernardino), extended to the full name the
-headline, lead, About heading or a quoted role writes ("fjordlys.no" → "Fjordlys Sjømat ASA").
-A domain name only the contact card writes (a PR agency) is weak evidence; then come the
-subject of the lead and finally a name the release repeats. Acronyms are resolved through
-a "Full Name (ACRONYM)" definition in the text.
+A wrong issuer is the worst error the reader can make (it heads the PDF, picks the brand and
+becomes the NewsML-G2 creator), and the first name a release mentions is often a partner, a
+customer, a PR agency or the wire service. So no single position decides. Every *evidence
+rule* of the ordered registry `issuer_rules.RULES` names candidates from one signal: the letterhead or
+sender line, a "Source:" line, the subject of an announcing verb in the lead, an "About X"
+heading, a legislator opening the lead, the contact card, the web and e-mail domains, a
+quoted speaker's affiliation, the headline of a statement. Each rule has a weight in
+`evidence.toml` (data, tuned on the labelled sets, never per file). Candidates that are one
+organization (acronym and full name, with and without legal form or article) are merged and
+their weights summed; a PR agency or wire service keeps only a small share of its score and
+wins only when nothing else is named; people are no issuers unless a legislator speaks in
+their own name. Below `min_score` the release names no issuer and `organization` is null.
+
+`decide` returns the whole `Decision` (candidates, signals, winner, runner-up, confidence),
+which `pressroom parse --explain` prints; `organization` returns only the name.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import labels as lb
-from .contacts import find_emails, names_organization, parse_contacts, split_fields
-from .language import LanguageData, all_languages
-from .model import Paragraph, Quote, Release
-from .quotes import honorific_at, split_name, titled_person
-from .urls import find_urls
-
-# Domains that name a mail or social-media provider, never the issuer.
-_GENERIC_DOMAINS = frozenset(
-    {
-        "gmail",
-        "googlemail",
-        "hotmail",
-        "outlook",
-        "live",
-        "yahoo",
-        "icloud",
-        "me",
-        "aol",
-        "gmx",
-        "proton",
-        "protonmail",
-        "linkedin",
-        "twitter",
-        "x",
-        "facebook",
-        "instagram",
-        "youtube",
-        "youtu",
-        "tiktok",
-        "bit",
-        "mynewsdesk",
-        "cision",
-        "prnewswire",
-        "businesswire",
-        "globenewswire",
-        "newsdirect",
-        "google",
-        "apple",
-    }
+from . import orgnames as on
+from .contacts import names_organization, parse_contacts
+from .evidence import (
+    Context,
+    Evidence,
+    EvidenceRule,
+    Hit,
+    connectors_of,
+    is_distributor,
+    lang_phrases,
+    legal_form,
+    load_evidence,
+    name_words,
+    titled,
+    wire_name,
 )
+from .issuer_rules import HEADLINE_RULES, RULES
+from .language import LanguageData, all_languages
+from .model import Quote, Release
+
+
+@dataclass(frozen=True)
+class Signal:
+    rule: str
+    name: str
+    where: str
+    weight: float
+
+
+@dataclass
+class Candidate:
+    """One organization after merging: the name to print, the signals that named it, the score."""
+
+    name: str
+    signals: list[Signal]
+    score: float = 0.0
+    raw: float = 0.0
+    agency: bool = False
+    person: bool = False
+    first: int = 0
+    mentions: int = 0
+    primary: bool = True
+    """Some rule that names issuers (not only support rules) named it."""
+
+    @property
+    def rules(self) -> list[str]:
+        return list(dict.fromkeys(s.rule for s in self.signals))
+
+
+@dataclass
+class Decision:
+    """What the evidence decided: the issuer (or None), the ranked candidates and a confidence."""
+
+    organization: str | None
+    confidence: float
+    candidates: list[Candidate]
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+    """Names a rule gave that are no issuer (people, generic nouns), with the reason, for --explain."""
+
+    @property
+    def winner(self) -> Candidate | None:
+        return self.candidates[0] if self.organization is not None and self.candidates else None
+
+    @property
+    def runner_up(self) -> Candidate | None:
+        rest = self.candidates[1:] if self.winner is not None else self.candidates
+        return rest[0] if rest else None
 
 
 def organization(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> str | None:
-    """The issuer of the release, from the most explicit evidence the text gives (module docstring), or None."""
-    for lab in labelled:
-        if lab.kind == lb.ORGANIZATION:
-            return lab.text.strip()
-    for lab in labelled:
-        if lab.kind == lb.RELEASE_TYPE and lab.data.get("senders"):
-            parts = [p.strip() for p in lab.data["senders"].split(",") if p.strip()]
-            # "från Benjamin Dousa, Utrikesdepartementet": the department, not the minister
-            bodies = [p for p in parts if not _looks_personal(p)]
-            if bodies or parts:
-                return (bodies or parts)[0]
-    for lab in labelled:
-        if lab.kind == lb.SOURCE:
-            return lab.data["organization"]
+    """The issuer of the release (module docstring), or None when the text names none."""
+    return decide(labelled, release, language).organization
+
+
+def context(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> Context:
+    """What the rules read, for one release."""
     document = "\n".join(lab.text for lab in labelled)
-    speakers = {_key(b.speaker) for b in release.body if isinstance(b, Quote) and b.speaker}
-    about = [
-        lab.data.get("organization")
-        for lab in labelled
-        if lab.kind == lb.BOILERPLATE_HEADING and lab.data.get("organization")
-    ]
-    about = [a for a in about if not _is_person(a, speakers, language) and not _generic(a, document, language)]
-    candidates = [_full_name(_strip_article(a, language), document, language) for a in about]
-    domains = _domain_organizations(document, language)
-    domains = _extend_domains(domains, _written_names(labelled, release, language, candidates), language)
-    # a one-word domain name ("senate" in help.senate.gov) is weak evidence unless the headline names it
-    weak = [d for d in domains if len(d.split()) == 1 and not _headline_score(d, release.headline, language)]
-    # a name that only the contact card writes (the PR agency, a partner's press office) is no issuer
-    # the text speaks for, as long as the headline or the lead names someone else
     outside = "\n".join(lab.text for lab in labelled if lab.kind not in (lb.CONTACTS, lb.CONTACTS_HEADING))
-    weak += [d for d in domains if d not in weak and not _mentions(d, outside)]
-    candidates += [d for d in domains if d not in weak]
-    if candidates:
-        # several "About" sections or domains (a partner, an award, the PR agency): the issuer is
-        # the one the headline leads with, else the one the release names most
-        def rank(item: tuple[int, str]) -> tuple[int, int, int]:
-            index, name = item
-            return (_headline_score(name, release.headline, language), _mentions(name, document), -index)
-
-        best = max(enumerate(candidates), key=rank)[1]
-        lead = release.lead
-        fuller = [*candidates, *([_lead_subject(lead.text, language) or ""] if lead is not None else [])]
-        return next((c for c in fuller if _with_legal_form(c, best)), best)
-    lead = release.lead
-    if lead is not None:
-        subject = _lead_subject(lead.text, language)
-        if subject:
-            if _first_honorific(lead.text.split()[:4], language) == 0:
-                # "Mayor Carla Dennison today announced …": the official speaks for the body the
-                # headline or the contact card names ("City of Ridgeport"), when one is named
-                return _contact_body(labelled, release, language) or subject
-            return subject
-    return weak[0] if weak else _repeated_name(release, language)
+    card = "\n".join(lab.text for lab in labelled if lab.kind in (lb.CONTACTS, lb.CONTACTS_HEADING))
+    return Context(labelled, release, language, document, outside, card)
 
 
-def _contact_body(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> str | None:
-    """The organization a contact card names ("Office of the Mayor, City of Ridgeport"): the part
-    the headline writes, else the organization a headline opens with, else the card's last part
-    that names an organization ("City of Ridgeport")."""
-    lines = [line for lab in labelled if lab.kind in (lb.CONTACTS, lb.CONTACTS_HEADING) for line in lab.lines]
-    bodies = [c.organization for c in parse_contacts(lines, language) if c.organization]
-    parts = [p.strip() for body in bodies for p in split_fields(body) if p.strip()]
-    parts = [p for p in parts if names_organization(p)]
-    for part in parts:
-        if _mentions(part, release.headline or ""):
-            return part
-    headline = _headline_subject(release.headline or "", language)
-    if headline and names_organization(headline):
-        return headline  # "City of Ridgeport opens …"
-    return parts[-1] if parts else None
+def run_rule(name: str, labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> list[str]:
+    """The names one evidence rule gives for a release, run alone (for tests and debugging);
+    a supporting rule sees the names of the rules before it in the registry."""
+    ctx = context(labelled, release, language)
+    for rule in RULES:
+        hits = [h.name for h in rule.collect(ctx)]
+        if rule.name == name:
+            return hits
+        ctx.named.extend(h for h in hits if rule.full_name and h not in ctx.named)
+    raise KeyError(f"no evidence rule named {name!r}")
 
 
-@functools.lru_cache(maxsize=1)
-def _connectors() -> frozenset[str]:
-    """Lower-case words inside an organization name, of every language ("City of X", "Lumière des Mers")."""
-    return frozenset(w.casefold() for w in all_languages().org_connectors)
-
-
-def _written_names(
-    labelled: Sequence[lb.Labelled], release: Release, language: LanguageData, about: Sequence[str]
-) -> list[str]:
-    """Organization names as the text writes them where the issuer is named in full: the
-    About headings, the subject of the lead and of a sentence-case headline, and the
-    organization in a quoted person's role ("President and CEO of the Marine Toys for Tots
-    Foundation"), in that order of trust."""
-    names = list(about)
-    lead = release.lead
-    if lead is not None:
-        subject = _lead_subject(lead.text, language)
-        if subject:
-            names.append(subject)
-    subject = _headline_subject(release.headline, language)
-    if subject:
-        names.append(subject)
-    for block in release.body:
-        if isinstance(block, Quote) and block.role:
-            owner = _role_owner(block.role, language)
-            if owner:
-                names.append(owner)
-    return names
-
-
-def _name_run(words: Sequence[str]) -> list[str]:
-    """The leading run of capitalized words, with connectors between them ("City of X")."""
-    run: list[str] = []
-    for k, w in enumerate(words):
-        core = _core(w)
-        if not core:
-            break
-        if core[0].isupper() or core[0].isdigit():
-            run.append(w)
-            nxt = words[k + 1] if k + 1 < len(words) else ""
-            if w[-1:] in ",;:!?" or (w.endswith(("’s", "'s")) and not _is_cap(nxt)):
-                break  # "Sheriff's Office" goes on, "Acme's new plant" stops
-            continue
-        nxt = words[k + 1] if k + 1 < len(words) else ""
-        if run and core.casefold() in _connectors() and _is_cap(nxt):
-            run.append(w)
-            continue
-        break
-    return run
-
-
-def _headline_subject(headline: str, language: LanguageData) -> str | None:
-    """ "City of Harrowgate launches free transit for seniors" → "City of Harrowgate": the
-    capitalized run that opens a sentence-case headline (a Title Case headline gives none)."""
-    words = _strip_article(headline, language).split()
-    run = _name_run(words)
-    if not 2 <= len(run) <= 7 or len(run) >= len(words) or not words[len(run)][:1].islower():
-        return None
-    if any(_is_cap(w) for w in words[len(run) + 1 :]) and sum(_is_cap(w) for w in words) * 2 > len(words):
-        return None
-    return " ".join(w.strip(",;:") for w in run)
-
-
-def _role_owner(role: str, language: LanguageData) -> str | None:
-    """The organization a role names after its last preposition: "CEO of the Acme Foundation" → "Acme Foundation"."""
-    words = role.split()
-    arts = {a.casefold() for a in getattr(language, "articles", ())}
-    for k in range(len(words) - 1):
-        if words[k].casefold() not in _connectors():
-            continue
-        rest = words[k + 1 :]
-        if rest and rest[0].casefold() in arts:
-            rest = rest[1:]
-        run = _name_run(rest)
-        if len(run) >= 2 and len(run) == len(rest):  # the first preposition the name runs to the end from
-            return " ".join(w.strip(",;:.") for w in run)
-    return None
-
-
-def _extend_domains(domains: Sequence[str], written: Sequence[str], language: LanguageData) -> list[str]:
-    """A domain spells only part of a longer name ("fjordlys.no" → "Fjordlys" in "Fjordlys
-    Sjømat ASA", "harrowgate.ca" → "City of Harrowgate"): use the longest name written where
-    the issuer is named that contains it as a word run."""
-    out: list[str] = []
-    for name in domains:
-        short = _fold(name).split()
-        best = name
-        for full in written:
-            words = _fold(full).split()
-            if not short or len(words) <= len(short) or len(words) > 8:
+def decide(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> Decision:
+    """Run every evidence rule, merge and score the candidates, and pick the issuer."""
+    evidence = load_evidence()
+    ctx = context(labelled, release, language)
+    document = ctx.document
+    people = _people(labelled, release, language)
+    hits: list[tuple[EvidenceRule, Hit]] = []
+    dropped: list[tuple[str, str]] = []
+    for rule in RULES:
+        for hit in rule.collect(ctx):
+            name = _clean(hit.name, language, rule.name in _SLOTS)
+            if not name:
                 continue
-            n = len(short)
-            # "Brauerei Felsbach" inside "Privatbrauerei Felsbach GmbH": a compound may end in the first word
-            inside = any(
-                words[i + 1 : i + n] == short[1:] and words[i].endswith(short[0]) for i in range(len(words) - n + 1)
-            )
-            if inside and len(words) > len(_fold(best).split()):
-                best = full
-        out.append(best)
+            person = (on.key(name) in people or _addressed(name, document, language)) and _personal_shape(name)
+            person = person and not names_organization(name)
+            if not hit.person and (person or titled(name, language)):
+                dropped.append((name, f"{rule.name}: a person"))
+                continue
+            hits.append((rule, Hit(name, hit.where, hit.share, hit.person)))
+            if rule.full_name and name not in ctx.named:
+                ctx.named.append(name)
+            ctx.named_by.setdefault(name, set()).add(rule.name)
+    candidates = _merge(hits, evidence, document, language)
+    min_score = float(evidence.scoring.get("min_score", 2.0))
+    real = [c for c in candidates if not c.agency and c.score >= min_score and c.primary]
+    ranked = sorted(candidates, key=lambda c: (-c.score, -c.mentions, c.first))
+    if not real:
+        # nothing but a PR agency or a wire service names itself: it is the issuer after all
+        ranked = sorted(candidates, key=lambda c: (-c.raw, -c.mentions, c.first))
+    if real:
+        winner: Candidate | None = next(c for c in ranked if c in real)
+        ranked = [winner, *[c for c in ranked if c is not winner]]
+    else:
+        fallback = [c for c in ranked if c.primary and c.raw >= min_score]
+        winner = fallback[0] if fallback else None
+        if winner is not None:
+            ranked = [winner, *[c for c in ranked if c is not winner]]
+    confidence = _confidence(winner, ranked, evidence)
+    if winner is not None and not real:
+        confidence = min(confidence, 0.4)  # an agency or distributor by default only
+    return Decision(winner.name if winner else None, confidence, ranked, dropped)
+
+
+def _confidence(winner: Candidate | None, ranked: Sequence[Candidate], evidence: Evidence) -> float:
+    """How sure the issuer is: the winner's strength (its score against `strong_score`) times the
+    margin over the runner-up; for no issuer, how far the best candidate stayed below `min_score`."""
+    scoring = evidence.scoring
+    min_score = float(scoring.get("min_score", 2.0))
+    if winner is None:
+        best = max((c.score for c in ranked), default=0.0)
+        if best <= 0:
+            return float(evidence.confidence.get("organization_none", 0.9))
+        return round(max(0.1, 1.0 - best / min_score) * float(evidence.confidence.get("organization_none", 0.9)), 2)
+    strong = float(scoring.get("strong_score", 9.0))
+    runner = next((c.score for c in ranked if c is not winner), 0.0)
+    score = winner.score if not winner.agency else winner.raw
+    strength = min(1.0, score / strong)
+    margin = (score - runner) / score if score > 0 else 0.0
+    return round(max(0.0, min(1.0, strength * (0.4 + 0.6 * max(0.0, margin)))), 2)
+
+
+def _merge(
+    hits: Sequence[tuple[EvidenceRule, Hit]], evidence: Evidence, document: str, language: LanguageData
+) -> list[Candidate]:
+    """Group the hits that name one organization and sum the weights (each rule once per group)."""
+    groups: list[list[tuple[EvidenceRule, Hit]]] = []
+    for rule, hit in hits:
+        for group in groups:
+            if any(_same(hit.name, other.name, language) for _r, other in group):
+                group.append((rule, hit))
+                break
+        else:
+            groups.append([(rule, hit)])
+    out: list[Candidate] = []
+    factor = float(evidence.scoring.get("agency_factor", 0.1))
+    for group in groups:
+        best: dict[str, float] = {}
+        signals = []
+        for rule, hit in group:
+            weight = evidence.weights.get(rule.name, 0.0) * hit.share
+            signals.append(Signal(rule.name, hit.name, hit.where, weight))
+            best[rule.name] = max(best.get(rule.name, 0.0), weight)
+        written = [(rule, hit.name) for rule, hit in group if rule.full_name] or [(r, h.name) for r, h in group]
+        # a headline spelling often runs on into the subject ("Farm Forward Investigation Reveals …")
+        names = [n for rule, n in written if rule.name not in HEADLINE_RULES] or [n for _r, n in written]
+        name = _with_written_form(_display(names, language), document, language)
+        raw = sum(best.values())
+        strong = {"organization_line", "sender_line", "type_senders", "source_line", "about_heading"}
+        agency = any(is_distributor(on.fold(n).replace(" ", "")) or wire_name(n) for n in names) or (
+            _agency_name(name, language) and not strong & set(best)
+        )
+        person = any(hit.person for _r, hit in group)
+        first = min((document.find(n) for n in names if document.find(n) >= 0), default=len(document))
+        primary = any(not rule.support for rule, _hit in group)
+        out.append(Candidate(name, signals, round(raw * (factor if agency else 1.0), 3), round(raw, 3), agency,
+                             person, first, on.mentions(name, document), primary))  # fmt: skip
     return out
 
 
-def _with_legal_form(full: str, short: str) -> bool:
-    """ "Privatbrauerei Felsbach GmbH & Co. KG" for "Privatbrauerei Felsbach": the same name with
-    its legal form, which the written full name includes."""
-    if not full.startswith(short) or full[len(short) : len(short) + 1] not in (" ", ","):
+def _display(names: Sequence[str], language: LanguageData) -> str:
+    """The spelling to print for a merged candidate: the fullest written form (most words, a
+    legal form kept), the earliest of equals; not a run so long it is a sentence."""
+    fit = [n for n in names if lb.word_count(n) <= 9] or list(names)
+    # "Fjord Energy and Nordlicht Systems Inc." is two names: a spelling without the conjunction wins
+    joins = {w.casefold() for w in connectors_of(language) if w.casefold() in _conjunctions()}
+    single = [n for n in fit if not _joins_names(n, joins)] or fit
+    return max(single, key=lambda n: (len(name_words(n, language, keep_legal=True)), -names.index(n)))
+
+
+@functools.lru_cache(maxsize=16)
+def _org_word_set(language: LanguageData) -> frozenset[str]:
+    return frozenset(on.fold(w) for w in (*language.org_words, *all_languages().org_words) if not w.startswith("-"))
+
+
+def _conjunctions() -> frozenset[str]:
+    return frozenset({"and", "och", "og", "und", "et", "y", "e", "ja", "en"})
+
+
+def _joins_names(name: str, joins: set[str]) -> bool:
+    words = name.split()
+    return any(w.casefold() in joins and on.is_cap(words[k + 1]) for k, w in enumerate(words[:-1]) if k)
+
+
+def _with_written_form(name: str, document: str, language: LanguageData) -> str:
+    """ "Arvena Medical AB" → "Arvena Medical AB (publ)": the legal form the text writes after
+    the chosen name (up to two words, "(publ)", ", Inc.") belongs to it."""
+    m = re.search(re.escape(name) + r"((?:,?\s+\(?[\w.&]+\)?(?![\w-])){1,4})", document)
+    if not m:
+        return name
+    tail = m.group(1)
+    kept = ""
+    for part in re.findall(r",?\s+\(?[\w.&]+\)?", tail):
+        token = part.strip(" ,()")
+        if token != "&" and token.casefold().rstrip(".") not in on.legal_words():
+            break
+        kept += part
+    return name + kept if kept and lb.word_count(name + kept) <= 10 else name
+
+
+def _same(a: str, b: str, language: LanguageData) -> bool:
+    """True when two names are one organization: equal when folded (article, legal form and
+    possessive ignored), an acronym and the name its initials spell, or a name and a longer
+    name it opens ("SS Innovations" and "SS Innovations International, Inc.")."""
+    wa, wb = name_words(a, language), name_words(b, language)
+    if not wa or not wb:
         return False
-    tail = [w.strip(",()").casefold().rstrip(".") for w in full[len(short) :].split() if w.strip(",()")]
-    return bool(tail) and all(w in _legal_words() or w == "&" for w in tail)
+    if wa == wb:
+        return True
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(short) == 1 and len(long) >= 2 and len(short[0]) >= 2:
+        initials = "".join(w[0] for w in long if w not in on.connectors())
+        if short[0] == initials or short[0] == "".join(w[0] for w in long):
+            return True
+    longer = a if len(wa) > len(wb) else b
+    if len(short) == 1 and len(long) >= 2 and long[-1] == short[0] and len(short[0]) >= 3:
+        # "Roe" / "Jane Roe" (a surname), "Bellerive" / "Groupe Bellerive" (an org word before the name)
+        if _personal_shape(longer) and len(long) <= 3:
+            return True
+        if all(on.fold(w) in _org_word_set(language) for w in longer.split()[:-1]):
+            return True
+    upper = len(short) == 1 and a.split()[0].isupper() and b.split()[0].isupper() and len(short[0]) >= 2
+    if long[: len(short)] == short and (len(short) >= 2 or len(short[0]) >= 4 or upper):
+        return True  # "SS Innovations" / "SS Innovations International"; "UGI" / "UGI Utilities"
+    # "Toys for Tots" inside "Marine Toys for Tots Foundation": a run of two words or more
+    n = len(short)
+    return n >= 2 and any(long[i : i + n] == short for i in range(1, len(long) - n + 1))
 
 
-@functools.lru_cache(maxsize=1)
-def _legal_words() -> frozenset[str]:
-    """Every word of every language's legal forms ("gmbh", "co", "kg", "ab", "publ", "s.a")."""
-    return frozenset(
-        w.strip("(),").casefold().rstrip(".") for form in all_languages().legal_forms for w in form.split()
+def _agency_name(name: str, language: LanguageData) -> bool:
+    """ "Brightline PR", "Acme Public Relations", "Media OutReach Newswire": a word of the
+    language data's agency words as a whole word run of the name."""
+    words = on.fold(name).split()
+    for phrase in lang_phrases(language, "agency_words"):
+        p = on.fold(phrase).split()
+        if p and any(words[i : i + len(p)] == p for i in range(len(words) - len(p) + 1)):
+            return True
+    return False
+
+
+def _people(labelled: Sequence[lb.Labelled], release: Release, language: LanguageData) -> set[str]:
+    """Keys of the people the release names as speakers or titled contacts: a candidate that is
+    one of them is a person, not an organization."""
+    people = {on.key(b.speaker) for b in release.body if isinstance(b, Quote) and b.speaker}
+    lines = [line for lab in labelled if lab.kind in (lb.CONTACTS, lb.CONTACTS_HEADING) for line in lab.lines]
+    if lines:
+        # a card's "name" may be the organization ("Contact Details / Farm Forward"); one with a title is a person
+        people |= {on.key(c.name) for c in parse_contacts(lines, language) if c.name and c.title}
+    people.discard("")
+    return people
+
+
+def _addressed(name: str, document: str, language: LanguageData) -> bool:
+    """ "Dr. Philip Kierl", "Mayor Nora Halloway": the text writes an honorific before the name."""
+    if len(name.split()) < 2:
+        return False
+    return any(f" {name}" in f" {found}" and found.startswith(name) for found in _addressed_names(document, language))
+
+
+@functools.lru_cache(maxsize=8)
+def _addressed_names(document: str, language: LanguageData) -> frozenset[str]:
+    """Every run of capitalized words the text writes after an honorific, once per document."""
+    forms = [h for h in (*language.honorifics, *language.address_forms) if h[:1].isupper()]
+    if not forms:
+        return frozenset()
+    rx = _honorific_regex(tuple(sorted(set(forms), key=len, reverse=True)))
+    return frozenset(m.group(1) for m in rx.finditer(document))
+
+
+@functools.lru_cache(maxsize=16)
+def _honorific_regex(forms: tuple[str, ...]) -> re.Pattern[str]:
+    alt = "|".join(map(re.escape, forms))
+    return re.compile(rf"(?<!\w)(?:{alt})\s+([A-ZÀ-Þ][\w'’.-]*(?:\s+[A-ZÀ-Þ][\w'’.-]*){{0,3}})")
+
+
+def _personal_shape(name: str) -> bool:
+    """ "Jane Roe", "J. Chad Sweeney", "María de la Cruz": words a personal name is made of (a
+    quoted "speaker" may be a misread company, "ORGANA International")."""
+    words = name.split()
+    return 1 <= len(words) <= 5 and all(
+        re.fullmatch(r"[A-ZÀ-Þ][a-zß-ÿ'’-]+|[A-ZÀ-Þ]\.|[a-zß-ÿ]{1,4}", w) for w in words
     )
 
 
-def _generic(name: str, document: str, language: LanguageData) -> bool:
-    """ "About the Company": a one-word name the text mostly writes in lower case is a noun."""
-    words = _strip_article(name, language).rstrip(".:").split()
-    if len(words) != 1 or not words[0][:1].isupper():
-        return False
-    word = words[0]
-    lower = len(re.findall(r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)", document))
-    upper = len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", document))
-    return lower >= upper - 1 and lower > 0
+_SLOTS = frozenset({"organization_line", "sender_line", "type_senders", "source_line", "dateline_sender",
+                    "about_heading", "contact_org"})  # fmt: skip
+"""Rules that read a name from a slot that holds nothing else: a phrase-shaped name there is still a name."""
 
 
-def _looks_personal(name: str) -> bool:
+def _clean(name: str, language: LanguageData, slot: bool = False) -> str:
+    name = re.sub(r"\s+", " ", name).strip().strip(",;:&–- ")
+    name = _unglue_legal(name)
+    if name.count("(") > name.count(")"):
+        name = name[: name.rfind("(")].strip(" ,")  # "NxGen Brands, Inc. (OTC": the ticker aside, cut
     words = name.split()
-    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
-
-
-def _mentions(name: str, document: str) -> int:
-    core = name.strip().rstrip(".:")
-    return len(re.findall(r"(?<!\w)" + re.escape(core) + r"(?!\w)", document, re.IGNORECASE)) if core else 0
-
-
-def _is_person(name: str, speakers: set[str], language: LanguageData) -> bool:
+    joins = {w.casefold() for w in connectors_of(language)} | {"&"}
+    for k in range(1, len(words) - 1):
+        if legal_form(words[k - 1]) and words[k].casefold() in joins:
+            name = " ".join(words[:k])  # "Renewal Fuels, Inc. and American Fusion": the first issuer
+            break
+    name = re.sub(r"\s*\([“\"]?[\w&.-]{1,12}[”\"]?\)$", "", name)  # "Rocks & Stocks (“R&S”)": the acronym it defines
+    name = re.sub(r"\s+,", ",", name)
+    if name.endswith(".") and not legal_form(name.split()[-1]) and not re.search(r"\b\w\.$", name):
+        name = name[:-1]
+    if not name or not any(ch.isalpha() for ch in name) or lb.word_count(name) > 12 or name[-1:] in "?!":
+        return ""
+    if all(w.casefold().rstrip(".,") in on.legal_words() for w in name.split()):
+        return ""  # "Inc." (inc.com): a legal form alone names no one
+    if any(language.month(w) or w.casefold() in language.weekdays for w in name.split()):
+        return ""  # "Ab April öffnet …": a date phrase, not a name
+    if re.search(r":\s*\S|\(\d|\d\)|@|\b\d{4,}|\d[A-Za-z]{3,}", name):
+        return ""  # "RooneyPartners LLCKate BarretteT: (212", "Acme: Lisa Robinson": glued card fields, no name
     words = name.split()
-    title, rest = split_name(words, language)
-    return (bool(title) and len(rest) >= 2) or _key(name) in speakers or _key(" ".join(rest)) in speakers
-
-
-def _strip_article(name: str, language: LanguageData) -> str:
+    acronym = len(words[0]) > 1 and words[0].isupper()
+    first = words[0].casefold()
+    if first in language.stopwords and not acronym and first not in _article_set(language) and not slot:
+        return ""  # "With National Homeless Animals Day", "This", "Is Sugar Land": a phrase, not a name
+    letters = [w for w in words if any(ch.isalpha() for ch in w)]
+    if len(letters) >= 4 and all(w.upper() == w for w in letters):
+        return ""  # "LAWSUITS FILED UNDER CHILD VICTIMS ACT": a shouted sentence
+    name = re.sub(r"(?<=\w)[’']s$", "", name)  # "BCH Miner's" → "BCH Miner"
+    if name[:1] in "\"“”„«»‘'":
+        return ""  # "“Day of Wrath”": a title in quotation marks
     words = name.split()
-    arts = {a.casefold() for a in getattr(language, "articles", ())}
-    if len(words) > 1 and words[0].casefold() in arts:
-        words = words[1:]
-    return " ".join(words).strip()
+    for k in range(1, len(words) // 2 + 1):
+        if words[:k] == words[k : 2 * k]:
+            return _clean(" ".join(words[:k]), language, slot)  # "About Acme Inc. Acme Inc. was …" glued
+    titles = {t.casefold() for t in (*language.title_words, *all_languages().title_words)}
+    while len(words) > 1 and words[-1].casefold() in titles:
+        words.pop()  # "MetaWin Founder", "Acme CEO"
+    name = " ".join(words)
+
+    return name
 
 
-@functools.lru_cache(maxsize=8192)
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
+@functools.lru_cache(maxsize=1)
+def _glued_legal() -> re.Pattern[str]:
+    forms = sorted({f.rstrip(".") for f in all_languages().legal_forms if f[:1].isupper() and " " not in f}, key=len)
+    alt = "|".join(map(re.escape, reversed(forms)))
+    return re.compile(r"(?<=\s)(?:" + alt + r")\.?(?=[A-Z][a-z])")
 
 
-def _tokens(document: str) -> list[str]:
-    return document.split()
-
-
-@functools.lru_cache(maxsize=8192)
-def _core(token: str) -> str:
-    core = token.strip(',.;:!?()[]"“”„«»')
-    for suffix in ("’s", "'s", ":n", "’", "'"):
-        if core.endswith(suffix):
-            core = core[: -len(suffix)]
-    return core
-
-
-def _is_cap(token: str) -> bool:
-    core = _core(token)
-    return bool(core) and core[0].isupper()
-
-
-def _domain_labels(document: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    hosts = [e.split("@", 1)[1] for e in find_emails(document)]
-    hosts += [
-        re.sub(r"^(?:https?://)?(?:www\.)?", "", u, flags=re.IGNORECASE).split("/")[0] for u in find_urls(document)
-    ]
-    for host in hosts:
-        labels = [x for x in host.casefold().split(".") if x]
-        if len(labels) < 2:
-            continue
-        label = labels[-2]
-        if len(labels) >= 3 and labels[-2] in ("co", "com", "gob", "gov", "org", "ac", "net", "edu"):
-            label = labels[-3]
-        if label and label not in _GENERIC_DOMAINS:
-            counts[label] += 1
-    return counts
-
-
-def _headline_score(name: str, headline: str, language: LanguageData) -> int:
-    """2 when the headline opens with the name ("RapidFire Safety & Security Acquires …"),
-    1 when it names it, else 0. Legal forms and a leading article are ignored."""
-    legal = {f.casefold().rstrip(".") for f in getattr(language, "legal_forms", ())}
-    words = [w for w in _fold(_strip_article(name, language)).split() if w not in legal]
-    head = _fold(_strip_article(headline, language)).split()
-    if not words:
-        return 0
-    if head[: len(words)] == words:
-        return 2
-    n = len(words)
-    return int(any(head[i : i + n] == words for i in range(len(head) - n + 1)))
-
-
-def _domain_organizations(document: str, language: LanguageData) -> list[str]:
-    """The names in the text that the release's web or e-mail domains spell, by whole
-    words or initials ("farmforward" → Farm Forward, "csusb" → California State University
-    San Bernardino, "ocdistrictattorney" → Orange County District Attorney's Office),
-    most frequent domain first."""
-    tokens = _tokens(document)
-    folded = [_fold(_core(t)).replace(" ", "") for t in tokens]
-    found: list[str] = []
-    for label, _count in _domain_labels(document).most_common():
-        target = re.sub(r"[^a-z0-9]", "", label)
-        if len(target) < 3:
-            continue
-        matches: list[tuple[int, int]] = []
-        for i in range(len(tokens)):
-            if folded[i][:1] != target[:1]:
-                continue  # a spelling starts with the first letter of its first word
-            end = _spell(target, tokens, folded, i)
-            if end is not None:
-                matches.append((i, end))
-        if not matches:
-            continue
-        longest = max(j - i for i, j in matches)
-        names = [_matched_name(tokens, i, j, language) for i, j in matches if j - i == longest]
-        extended = [n for n in names if n[1]]
-        name = _full_name((extended or names)[0][0], document, language)
-        if name not in found:
-            found.append(name)
-    return found
-
-
-def _matched_name(tokens: Sequence[str], i: int, j: int, language: LanguageData) -> tuple[str, bool]:
-    """(name, extended) for tokens[i:j]; "X’s Office" and a legal form after it are kept."""
-    words = [_clean_token(t, language) for t in tokens[i:j]]
-    last = tokens[j - 1]
-    if last.endswith(("’s", "'s")) and j < len(tokens) and _is_cap(tokens[j]):
-        return " ".join([*words[:-1], last.strip(',.;:()[]"“”'), _core(tokens[j])]), True
-    if j < len(tokens) and _is_legal(tokens[j].split(":")[0], language):
-        return f"{' '.join(words)} {tokens[j].split(':')[0].rstrip(',;')}", True
-    return " ".join(words), False
-
-
-def _clean_token(token: str, language: LanguageData) -> str:
-    if _is_legal(token, language):
-        return token.strip(',;:()[]"“”')
-    core = token.strip(',.;:!?()[]"“”„«»')
-    return core.rstrip("’'") if not core.endswith(("’s", "'s")) else core
-
-
-def _is_legal(token: str, language: LanguageData) -> bool:
-    forms = {f.casefold().rstrip(".") for f in getattr(language, "legal_forms", ())}
-    return token.casefold().rstrip(".,;:") in forms
-
-
-def _spell(target: str, tokens: Sequence[str], folded: Sequence[str], i: int) -> int | None:
-    """End index when tokens[i:] spell `target` by whole words or capital initials."""
-    if not _is_cap(tokens[i]):
-        return None
-    stack = [(i, 0, 0)]  # token index, position in target, words used
-    while stack:
-        k, pos, used = stack.pop()
-        if pos == len(target):
-            return k if used else None
-        if k >= len(tokens) or used > 8:
-            continue
-        word = folded[k]
-        if not word:  # "&", "–": no letters to spell with
-            if used:
-                stack.append((k + 1, pos, used))
-            continue
-        if used and not _is_cap(tokens[k]) and len(word) <= 4:
-            stack.append((k + 1, pos, used))  # "for", "de": skipped between capitalized words
-        if _is_cap(tokens[k]) and target[pos] == word[0]:
-            stack.append((k + 1, pos + 1, used + 1))
-        if target.startswith(word, pos):
-            stack.append((k + 1, pos + len(word), used + 1))
-    return None
-
-
-def _full_name(name: str, document: str, language: LanguageData) -> str:
-    """The full name where the text writes it before an acronym: "… Association (CRVA)"."""
-    acronym = name.strip().rstrip(".")
-    if not acronym or " " in acronym:
-        return name
-    before = _before_acronym(acronym, document)
-    if before is None:
-        return name
-    words = before.split()
-    picked: list[str] = []
-    for w in reversed(words):
-        if w[:1].isupper() or (w.isalpha() and w.islower() and len(w) <= 4 and picked):
-            picked.append(w)
-            continue
-        break
-    while picked and not picked[-1][:1].isupper():
-        picked.pop()
-    picked.reverse()
-    full = _strip_article(" ".join(picked), language)
-    if len(full.split()) >= 2:
-        return full
-    return _initials_name(acronym, words) or name
-
-
-def _before_acronym(acronym: str, document: str) -> str | None:
-    """The text (up to 160 characters, within its line and outside parentheses) written just
-    before the first "(ACRONYM)" that has at least three characters in front of it."""
-    for m in re.finditer(r"\(" + re.escape(acronym) + r"\)", document, re.IGNORECASE):
-        start = max(0, m.start() - 160)
-        window = document[start : m.start()]
-        cut = max(window.rfind("\n"), window.rfind("("), window.rfind(")"))
-        text = window[cut + 1 :].rstrip()
-        if len(text) >= 3:
-            return text
-    return None
-
-
-def _initials_name(acronym: str, words: Sequence[str]) -> str | None:
-    """ "Der Verband kommunaler Wasserversorger (VKW)" → "Verband kommunaler Wasserversorger":
-    the shortest run of words before the acronym, opening with a capital, whose initials spell
-    it (lower-case adjectives included, as German, French and Nordic names write them)."""
-    letters = acronym.replace(".", "").casefold()
-    if not (2 <= len(letters) <= 8 and letters.isalpha()):
-        return None
-    window: list[str] = []
-    for w in reversed(words[-8:]):
-        if w[-1:] in ".,;:!?":
-            break
-        window.insert(0, w)
-    for start in range(len(window) - 1, -1, -1):
-        run = window[start:]
-        if len(run) < 2 or not run[0][:1].isupper():
-            continue
-        initials = "".join(w[0].casefold() for w in run if w[:1].isalpha())
-        if initials == letters or (initials[0] == letters[0] and _subsequence(letters, initials)):
-            return " ".join(run)
-    return None
-
-
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
-def _lead_subject(text: str, language: LanguageData) -> str | None:
-    """ "Sen. Bernie Sanders (I-Vt.), Chairman …" → "Bernie Sanders": a name opening the lead."""
-    words = _unelide(text.split(), language)
-    defined = _defined_subject(words, language)
-    if defined:
-        return defined  # "Sveriges kommuner och regioner (SKR) presenterar …"
-    body = _article_org_name(words, language)
-    if body:
-        return body  # "De gemeente Vallby opent …", "La ville de Lyon lance …"
-    run: list[str] = []
-    connectors = _connectors()
-    for k, w in enumerate(words[:8]):
-        nxt = words[k + 1] if k + 1 < len(words) else ""
-        if run and w.casefold() in connectors and _is_cap(nxt) and nxt[:1] not in "([":
-            run.append(w)  # "Hôpital du Lac", "City of Westbury"
-            continue
-        if not _is_cap(w) or w[:1] in "([":
-            break
-        run.append(w)
-        if w[-1:] in ",;:" or (w.endswith(".") and len(w) > 4):
-            break
-    if len(run) == 1 and len(words) > 1 and _is_org_word(words[1], language):
-        run.append(words[1])  # "Oulun kaupunginkirjasto", "Stockholms stad", "Oslo kommune"
-    if len(run) == 1 and _agency_word(run[0], language):
-        return run[0].strip(",;:")  # "Skatteverket har beslutat …", "Jernbanedirektoratet har inngått …"
-    if len(run) < 2:
-        return titled_person(words[:15], language)
-    words = [w.rstrip(",;:") for w in run]
-    first_title = _first_honorific(words, language)
-    if first_title == 0:  # "Sen. Bernie Sanders": a person issues the release
-        _title, name = split_name(words, language)
-        if 2 <= len(name) <= 3:
-            return " ".join(name)
-    elif first_title is not None and first_title >= 1:
-        # "Trust Stamp Vice President Jonathan Patscheider joined …": the company owns the title
-        owner = words[:first_title]
-        plain = all(re.fullmatch(r"[\w&'’-]+", w) for w in owner)
-        if plain and (len(owner) > 1 or len(owner[0]) >= 4):
-            return _strip_article(" ".join(owner), language) or None
-        return titled_person(words, language)
-    arts = {a.casefold() for a in getattr(language, "articles", ())}
-    if run[0].casefold() in arts:
-        run = run[1:]
-    if len(run) < 2:
-        return None
-    return " ".join(w.rstrip(",;:") for w in run)
-
-
-def _article_org_name(words: Sequence[str], language: LanguageData) -> str | None:
-    """ "De gemeente Vallby …" → "Gemeente Vallby": an article, a lower-case organization word
-    and the capitalized name it governs (a connector may sit between: "ville de Lyon")."""
-    arts = {a.casefold() for a in getattr(language, "articles", ())}
-    if len(words) < 3 or words[0].casefold() not in arts or not _is_org_word(words[1], language):
-        return None
-    k = 2
-    if words[k].casefold() in _connectors() and words[k].islower():
-        k += 1
-    run = []
-    for w in words[k : k + 4]:
-        if not _is_cap(w) or w[:1] in "([":
-            break
-        run.append(w.rstrip(",;:"))
-        if w[-1:] in ",;:":
-            break
-    if not run:
-        return None
-    # the name is written with a capital when it stands alone ("Gemeente Vallby")
-    return " ".join([words[1][:1].upper() + words[1][1:], *words[2:k], *run])
-
-
-def _defined_subject(words: Sequence[str], language: LanguageData) -> str | None:
-    """A lead that opens with a name and its acronym ("L'Agence nationale pour le sport des jeunes
-    (ANSJ) publie …"): the name, which may hold lower-case words, spelled by the acronym."""
-    for k, w in enumerate(words[:14]):
-        m = re.fullmatch(r"\((?P<a>[^\W\d_][\w.&-]{1,9})\)[,.;:]?", w)
-        if m and k >= 2:
-            before = list(words[:k])
-            arts = {a.casefold() for a in getattr(language, "articles", ())}
-            if before and before[0].casefold() in arts:
-                before = before[1:]
-            return _initials_name(m.group("a"), before)
-        if w[:1] == "(":
-            return None
-    return None
-
-
-def _first_honorific(words: Sequence[str], language: LanguageData) -> int | None:
-    """Index of the first word that starts an honorific or rank, if any; a possessive one
-    ("Sheriff's Office") names an organization, not a person's title."""
-    for i in range(len(words)):
-        head = honorific_at(words, i, language)
-        if head and all(w[:1].isupper() for w in words[i : i + head]):
-            if words[i + head - 1].endswith(("'s", "’s")):
-                continue
-            return i
-    return None
-
-
-def _unelide(words: list[str], language: LanguageData) -> list[str]:
-    """ "L'Hôpital du Lac ouvre …" → "Hôpital du Lac ouvre …": an elided article glued to the
-    first word is no part of the name."""
-    if not words:
-        return words
-    m = re.match(r"^(\w[’'])(?=\w)", words[0])
-    arts = {a.casefold() for a in getattr(language, "articles", ())}
-    if m and m.group(1).casefold() in arts | {a.replace("'", "’") for a in arts}:
-        return [words[0][m.end() :], *words[1:]]
-    return words
-
-
-def _agency_word(word: str, language: LanguageData) -> bool:
-    """A one-word body name: a capitalized compound ending in an org suffix of the language data
-    ("-verket", "-direktoratet", "-virasto"; the "-x" entries of `org_words`)."""
-    core = word.strip(",;:").casefold()
-    suffixes = _org_suffixes(language)
-    return word[:1].isupper() and any(core.endswith(x) and len(core) > len(x) + 2 for x in suffixes)
+def _unglue_legal(name: str) -> str:
+    """ "REalloys Inc.Angela GormanCommunications" → "REalloys Inc.": a legal form glued to the
+    next card field (copied from a web page) ends the name."""
+    m = _glued_legal().search(f" {name}")
+    return name[: m.end() - 1] if m else name
 
 
 @functools.lru_cache(maxsize=16)
-def _org_suffixes(language: LanguageData) -> tuple[str, ...]:
-    words = (*language.org_words, *all_languages().org_words)
-    return tuple(dict.fromkeys(w[1:].casefold() for w in words if w.startswith("-") and len(w) > 3))
+def _article_set(language: LanguageData) -> frozenset[str]:
+    return frozenset(a.casefold() for a in (*language.articles, *all_languages().articles))
 
 
-def _is_org_word(word: str, language: LanguageData) -> bool:
-    """A lower-case word that names a body ("kommune", "stad", "kaupunginkirjasto")."""
-    core = word.strip(",.;:").casefold()
-    return bool(core) and word[:1].islower() and core in _org_words(language)
+def explain_rules() -> list[tuple[str, float, str]]:
+    """(name, weight, description) of every evidence rule, in registry order, for --list-rules."""
+    weights = load_evidence().weights
+    return [(r.name, weights.get(r.name, 0.0), r.doc) for r in RULES]
 
 
-@functools.lru_cache(maxsize=16)
-def _org_words(language: LanguageData) -> frozenset[str]:
-    return frozenset(w.casefold() for w in (*language.org_words, *all_languages().org_words))
-
-
-def _repeated_name(release: Release, language: LanguageData) -> str | None:
-    """A capitalized name of 2–5 words that the body repeats at least three times."""
-    text = " ".join(b.text for b in release.body if isinstance(b, (Paragraph, Quote)))
-    tokens = text.split()
-    counts: Counter[str] = Counter()
-    for i in range(len(tokens)):
-        if i and tokens[i - 1][-1:] not in ".!?" and not _is_cap(tokens[i]):
-            continue
-        for n in range(2, 6):
-            chunk = tokens[i : i + n]
-            if len(chunk) < n or not all(_is_cap(t) or (len(t) <= 2 and t.isupper()) for t in chunk):
-                break
-            if any(t[-1:] in ",.;:!?" for t in chunk[:-1]):
-                break
-            counts[" ".join(_core(t) for t in chunk)] += 1
-    if not counts:
-        return None
-    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0].split())))
-    return best[0] if best[1] >= 3 else None
-
-
-def _key(name: str | None) -> str:
-    return " ".join(re.findall(r"\w+", (name or "").casefold()))
+def describe(decision: Decision) -> dict[str, Any]:
+    """The decision as plain data (for tests and --explain)."""
+    return {
+        "organization": decision.organization,
+        "confidence": decision.confidence,
+        "candidates": [
+            {"name": c.name, "score": c.score, "agency": c.agency,
+             "signals": [(s.rule, s.weight, s.name, s.where) for s in c.signals]}
+            for c in decision.candidates
+        ],
+    }  # fmt: skip

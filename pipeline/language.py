@@ -64,6 +64,10 @@ _PHRASE_FIELDS = (
     "relative_pronouns", "attribution_openers",
 )  # fmt: skip
 
+# Fields of the `[issuer]` table of a file (issuer evidence, `issuer.py`); also tuples on LanguageData.
+_ISSUER_FIELDS = ("announce_verbs", "legislator_titles", "agency_words", "source_labels", "statement_openers",
+                  "about_copulas")  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Display:
@@ -174,6 +178,18 @@ class LanguageData:
     letters: str = ""
     ngrams: tuple[str, ...] = ()
     """Letter groups typical of the language ("øy" nb, "øj" da, "ij" nl); weak detection signal."""
+    announce_verbs: tuple[str, ...] = ()
+    """Verbs whose subject in the lead is the issuer ("today announced", "meddelar", "gibt bekannt")."""
+    legislator_titles: tuple[str, ...] = ()
+    """Titles of members of a legislature, who issue releases in their own name ("Sen.", "Congresswoman")."""
+    agency_words: tuple[str, ...] = ()
+    """Words that make a name a PR agency or wire service ("Public Relations", "Newswire"), never the issuer."""
+    source_labels: tuple[str, ...] = ()
+    """Labels of a line naming the issuer at the top or the end ("Source: Acme Inc.", "Original-Content von: …")."""
+    statement_openers: tuple[str, ...] = ()
+    """Headline openings of a statement whose sender is the issuer ("Statement from the Council Spokesperson on …")."""
+    about_copulas: tuple[str, ...] = ()
+    """Words after the name that opens an unheaded About paragraph ("Acme is a …", "Acme är ett …")."""
     stopwords: frozenset[str] = frozenset()
     suffixes: frozenset[str] = frozenset()
     """Typical word endings; a weak detection signal for texts with few stopwords."""
@@ -346,6 +362,9 @@ def _from_toml(raw: Mapping[str, object], code: str) -> LanguageData:
     kwargs: dict[str, object] = {}
     for key in _PHRASE_FIELDS:
         kwargs[key] = _longest_first(str(x) for x in raw.get(key) or [])  # type: ignore[union-attr]
+    issuer = raw.get("issuer") or {}
+    for key in _ISSUER_FIELDS:
+        kwargs[key] = _longest_first(str(x) for x in issuer.get(key) or [])  # type: ignore[union-attr]
     marks = tuple((str(a), str(b)) for a, b in raw.get("quote_marks") or [])  # type: ignore[misc]
     return LanguageData(
         display=_display(raw.get("display") or {}),  # type: ignore[arg-type]
@@ -430,7 +449,7 @@ def all_languages() -> LanguageData:
         for k, v in d.months.items():
             months.setdefault(k, v)
     merged: dict[str, object] = {}
-    for key in _PHRASE_FIELDS:
+    for key in (*_PHRASE_FIELDS, *_ISSUER_FIELDS):
         if key == "aliases":
             continue
         merged[key] = _longest_first(p for d in datas for p in getattr(d, key))

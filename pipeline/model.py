@@ -243,3 +243,41 @@ def release_from_dict(data: dict[str, Any]) -> Release:
         review=Review(confidence={k: float(v) for k, v in (review.get("confidence") or {}).items()},
                       reasons=list(review.get("reasons") or []), confirmed=bool(review.get("confirmed", False))),
     )
+
+
+def pformat(value: Any, indent: int = 0) -> str:
+    """A readable, stable text form of a model value (dataclasses, lists, dicts, dates, strings),
+    one field per line, for `pressroom parse --dump` and for test expectations: the same value
+    always prints the same text, and a diff of two dumps shows the fields that changed.
+    Strings are printed with `repr` so whitespace and quotes are visible."""
+    pad = "  " * (indent + 1)
+    end = "  " * indent
+    if isinstance(value, (dt.datetime, dt.date)):
+        return iso(value) or ""
+    if hasattr(value, "__dataclass_fields__"):
+        names = [f for f in value.__dataclass_fields__ if not f.startswith("_")]
+        if not names:
+            return f"{type(value).__name__}()"
+        lines = [f"{pad}{name}={pformat(getattr(value, name), indent + 1)}" for name in names]
+        return f"{type(value).__name__}(\n" + ",\n".join(lines) + f",\n{end})"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]" if isinstance(value, list) else "()"
+        if all(isinstance(v, (str, int, float, bool)) or v is None for v in value) and len(repr(value)) <= 100:
+            return repr(list(value)) if isinstance(value, list) else repr(tuple(value))
+        open_, close = ("[", "]") if isinstance(value, list) else ("(", ")")
+        return open_ + "\n" + ",\n".join(f"{pad}{pformat(v, indent + 1)}" for v in value) + f",\n{end}{close}"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = sorted(value.items(), key=lambda kv: str(kv[0]))
+        return "{\n" + ",\n".join(f"{pad}{k!r}: {pformat(v, indent + 1)}" for k, v in items) + f",\n{end}}}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(value)
+
+
+def dump(release: Release) -> str:
+    """The release as `pformat` text, headed by the schema version (a dump records which model
+    shape it was written for, so an expectation file from an older schema fails loudly)."""
+    return f"# pressroom Release, schema version {SCHEMA_VERSION}\n{pformat(release)}\n"

@@ -37,6 +37,7 @@ from .brand import Brand
 from .errors import PressroomError
 from .fetcher import BrandFolderFetcher
 from .model import Paragraph, Quote, Release
+from .pdfhyphen import PUA_HYPHEN, hyphen_css, soft_hyphens_in_text_layer
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -81,6 +82,10 @@ class PdfRenderer:
         self.stylesheet = weasyprint.CSS(string=brand.css_text, base_url=brand.base_url,
                                          font_config=self.font_config, url_fetcher=self.fetcher)
         self._css_key = _norm_css(brand.css_text)
+        # PDF-only hyphenation whose hyphens extract as U+00AD (pdfhyphen.py); None: not hyphenated.
+        self.hyphen_css = hyphen_css(brand.fonts.get("body", ""))
+        self.hyphen_sheet = (weasyprint.CSS(string=self.hyphen_css, font_config=self.font_config)
+                             if self.hyphen_css else None)
 
     # ------------------------------------------------------------------ layout
 
@@ -96,11 +101,14 @@ class PdfRenderer:
         Relative URLs resolve against the brand folder, and only it can be read.
         """
         html, swapped = self._swap_brand_style(html)
+        html = keep_hyphenated_words_whole(html)
         refused_before = self.fetcher.refusals
+        # The hyphen sheet only when the brand CSS is ours: both are user-origin sheets here and
+        # it must come after the brand's `hyphens: none`; an HTML <style> would outrank it.
+        sheets = [self.stylesheet, *([self.hyphen_sheet] if self.hyphen_sheet else [])] if swapped else []
         document = weasyprint.HTML(string=html, base_url=self.brand.base_url,
                                    url_fetcher=self.fetcher).render(
-            font_config=self.font_config, stylesheets=[self.stylesheet] if swapped else [],
-            **self._options())
+            font_config=self.font_config, stylesheets=sheets, **self._options())
         self._set_metadata(document, release)
         # Remembered for the file /ID: the same release in different HTML is a different file.
         document.pressroom_html_sha256 = hashlib.sha256(html.encode("utf-8")).hexdigest()
@@ -167,6 +175,8 @@ class PdfRenderer:
             _drop_empty_resources(pdf)
             if "StructTreeRoot" in pdf.catalog:
                 _margin_boxes_as_artifacts(pdf)
+                _figure_lettering_out_of_text(pdf)
+            soft_hyphens_in_text_layer(pdf)
 
         return document.write_pdf(attachments=wp_attachments, pdf_identifier=identifier,
                                   finisher=finisher, **self._options())
@@ -180,7 +190,8 @@ class PdfRenderer:
         h = hashlib.sha256()
         for part in (weasyprint.__version__, self.brand.name, self.variant or "", repr(release.to_dict()),
                      str(len(document.pages)), getattr(document, "pressroom_html_sha256", ""),
-                     hashlib.sha256(self.brand.css_text.encode("utf-8")).hexdigest()):
+                     hashlib.sha256(self.brand.css_text.encode("utf-8")).hexdigest(),
+                     hashlib.sha256((self.hyphen_css or "").encode("utf-8")).hexdigest()):
             h.update(part.encode("utf-8") + b"\0")
         for a in attachments:
             h.update(b"\0".join((a.filename.encode(), a.relationship.encode(), a.mime_type.encode(),
@@ -314,6 +325,122 @@ def _margin_boxes_as_artifacts(pdf: pydyf.PDF) -> int:
                 ops[i + 1] = pydyf.Dictionary({"Type": "/Pagination"})
                 changed += 1
     return changed
+
+
+def _figure_lettering_out_of_text(pdf: pydyf.PDF) -> int:
+    """Take the lettering of figures that have /Alt out of the extracted text.
+
+    The masthead logo is an inline SVG whose wordmark is real text ("PRESSROOM"), drawn
+    above or beside the headline; pdftotext reads the page by position, so the wordmark
+    came first or, when the release has no organization line, interleaved with the
+    headline. The figure's text equivalent is its /Alt on the structure element (what
+    screen readers use), so its glyphs get an empty /ActualText (ISO 32000-1 14.9.4):
+    a nested `/Span <</ActualText ()>> BDC ... EMC` inside the figure's marked content
+    (poppler honours ActualText only on a /Span). Returns the number of figures changed.
+    """
+    root = pdf.objects[int(pdf.catalog["StructTreeRoot"].split()[0])]
+    wanted: dict[int, set[int]] = {}
+    nums = _obj(pdf, root["ParentTree"])["Nums"]
+    for key, value in zip(nums[::2], nums[1::2], strict=True):
+        if not isinstance(value, pydyf.Array):
+            continue
+        for mcid, ref in enumerate(value):
+            if not isinstance(ref, bytes) or ref == b"null":
+                continue
+            element = _obj(pdf, ref)
+            if isinstance(element, dict) and element.get("S") == "/Figure" and element.get("Alt"):
+                wanted.setdefault(int(key), set()).add(mcid)
+    changed = 0
+    for page_number, page_object_number in enumerate(pdf.pages["Kids"][::3]):
+        mcids = wanted.get(page_number)
+        if not mcids:
+            continue
+        content = _obj(pdf, pdf.objects[page_object_number]["Contents"])
+        content.stream, count = _wrap_actual_text(content.stream, mcids)
+        changed += count
+    return changed
+
+
+def _wrap_actual_text(ops: list[Any], mcids: set[int]) -> tuple[list[Any], int]:
+    """The operator list with the marked content of `mcids` wrapped in an empty ActualText.
+
+    pydyf keeps each operator and each operand as its own list item, so marked-content
+    nesting is counted on the items BDC/BMC/EMC; a sequence without its EMC is left alone.
+    """
+    out: list[Any] = []
+    i, count = 0, 0
+    while i < len(ops):
+        props = ops[i + 1] if i + 2 < len(ops) else None
+        if (ops[i] == "/Figure" and ops[i + 2:i + 3] == [b"BDC"]
+                and isinstance(props, pydyf.Dictionary) and props.get("MCID") in mcids):
+            end = _matching_emc(ops, i + 3)
+            if end is not None:
+                out += [ops[i], props, b"BDC", "/Span", pydyf.Dictionary({"ActualText": pydyf.String("")}),
+                        b"BDC", *ops[i + 3:end], b"EMC", b"EMC"]
+                i, count = end + 1, count + 1
+                continue
+        out.append(ops[i])
+        i += 1
+    return out, count
+
+
+def _matching_emc(ops: list[Any], start: int) -> int | None:
+    depth = 1
+    for j in range(start, len(ops)):
+        if ops[j] in (b"BDC", b"BMC"):
+            depth += 1
+        elif ops[j] == b"EMC":
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+#: A hyphen-minus and what follows it: a space, or any other character but a joiner.
+#: A hyphen-minus and a run of HTML whitespace after it, or the character after it (not a joiner).
+_HYPHEN = re.compile(r"-(?:[ \t\r\n]++|(?=[^\s\u2060]))")
+WORD_JOINER = "\u2060"
+
+
+def _no_break_after_hyphens(text: str) -> str:
+    text = text.replace(PUA_HYPHEN, "")  # only ever drawn at hyphenation points (pdfhyphen.py)
+    return _HYPHEN.sub(lambda m: "-" + WORD_JOINER + ("\u00a0" if len(m.group(0)) > 1 else ""), text)
+
+
+def keep_hyphenated_words_whole(html: str) -> str:
+    """No line ends with a hyphen-minus: in the HTML's text, a joiner or no-break space after each.
+
+    A line may end after the hyphen of a compound ("Asia-" / "Pacific", "2024-" / "2025")
+    or a suspended one ("ilmoitus- ja"), and pdftotext then joins the two lines and drops
+    the hyphen as if it were a hyphenation point ("AsiaPacific", "ilmoitusja"): words that
+    are not in the release. U+2060 WORD JOINER after an inner hyphen forbids the break
+    (UAX #14) and draws nothing (Pango gives it an empty glyph, so it is not in the text
+    layer either); after a suspended hyphen the space becomes joiner + U+00A0 (UAX #14
+    still allows a break between a hyphen and U+00A0), so the hyphen travels with the
+    next word. Tags, comments, <style> and <script> are left as they are, found
+    with str.find (linear, whatever the markup); only the PDF's HTML changes, never
+    release.html.
+    """
+    out: list[str] = []
+    pos, lower = 0, html.lower()
+    while True:
+        lt = html.find("<", pos)
+        if lt < 0:
+            out.append(_no_break_after_hyphens(html[pos:]))
+            return "".join(out)
+        out.append(_no_break_after_hyphens(html[pos:lt]))
+        if html.startswith("<!--", lt):
+            end = html.find("-->", lt + 4)
+            end = len(html) if end < 0 else end + 3
+        else:
+            end = html.find(">", lt)
+            end = len(html) if end < 0 else end + 1
+            for raw in ("script", "style"):
+                if lower.startswith(raw, lt + 1) and not lower[lt + 1 + len(raw):lt + 2 + len(raw)].isalnum():
+                    close = lower.find(f"</{raw}", end)
+                    end = len(html) if close < 0 else close
+        out.append(html[lt:end])
+        pos = end
 
 
 def _pydyf_text(value: Any) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble
@@ -21,16 +22,32 @@ from .classify import classify
 from .contacts import find_emails
 from .errors import PressroomError
 from .formats import decode_any as decode  # .txt as before; .docx/.odt/.rtf/.md/.html/.eml → text layout
-from .language import detect_language, load_language
+from .labels import Labelled
+from .language import LanguageData, detect_language, load_language
 from .model import Release, Source
 from .normalize import normalize
-from .segment import segment
+from .segment import Segment, segment
 from .singleline import clean_single_lines
 from .urls import find_urls
 
 
+@dataclass
+class Stages:
+    """Every stage's value for one release, for `pressroom parse --explain/--dump`."""
+
+    segments: list[Segment]
+    labelled: list[Labelled]
+    language: LanguageData
+    release: Release
+
+
 def read_release(data: bytes, filename: str) -> Release:
     """Parse one release; raises `PressroomError` (stage "decode" or "parse") on bad input."""
+    return read_stages(data, filename).release
+
+
+def read_stages(data: bytes, filename: str) -> Stages:
+    """`read_release`, keeping each stage's value (segments, labelled blocks, language)."""
     decoded = decode(data, filename)
     text = normalize(decoded.text)
     source = Source(filename=filename, sha256=hashlib.sha256(data).hexdigest(), encoding=decoded.encoding)
@@ -40,7 +57,7 @@ def read_release(data: bytes, filename: str) -> Release:
     try:
         code = detect_language(text)
         language = load_language(code)
-        labelled = classify(segments, language)
+        labelled = list(classify(segments, language))
         release = assemble(labelled, language, code, source)
     except PressroomError:
         raise
@@ -57,7 +74,7 @@ def read_release(data: bytes, filename: str) -> Release:
             f"no headline found: the first title line is {release.headline[:60]!r}",
             "put the headline, in words, on the first line",
         )
-    return release
+    return Stages(list(segments), labelled, language, release)
 
 
 def _has_words(headline: str) -> bool:

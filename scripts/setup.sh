@@ -14,8 +14,9 @@ extras=""
 # the tests (and you) use to check PDFs with tools other than the one that wrote them.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
           fonts-dejavu-core fonts-liberation2 fonts-lato fonts-crosextra-carlito fonts-ebgaramond
-          poppler-utils qpdf)
-# Tests only: headless Chromium opens the press room page (output/index.html) like a visitor would.
+          poppler-utils qpdf ghostscript)  # ghostscript: tests read the PDF text layer with it too
+# Tests only: headless Chromium opens the press room page (output/index.html) like a visitor would, and
+# drives `pressroom serve` through Playwright (with this Chromium: Playwright never downloads a browser).
 [ -n "$extras" ] && packages+=(chromium)
 python=${PYTHON:-python3}
 if ! "$python" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
@@ -53,7 +54,7 @@ want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing pressroom${extras} into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
   echo "$want" > "$stamp"
 fi
 

@@ -33,6 +33,8 @@ from ..errors import PressroomError
 from .sniff import DOCX, EML, FORMATS, HTML, MARKDOWN, MIME_TYPES, ODT, RTF, SUFFIXES, TEXT, detect_format
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from ..model import Release
 
 __all__ = ["FORMATS", "SUFFIXES", "SourceText", "decode_any", "detect_format", "read_any", "source_mime",
@@ -127,10 +129,19 @@ def rtf_fallbacks_as_hex(data: bytes) -> bytes:
 
 
 def _from_email(data: bytes, depth: int) -> SourceText:
+    from .email import parse_message
+
+    if depth >= MAX_NESTING:
+        raise PressroomError("email", "the message is nested too deeply", "send the release itself")
+    return _from_message(parse_message(data), depth)
+
+
+def _from_message(message: EmailMessage, depth: int) -> SourceText:
+    """One parsed message: its release attachment, else a forwarded message in it, else its text."""
     from .email import (
         body_part,
         clean_subject,
-        parse_message,
+        forwarded_message,
         part_text,
         release_attachment,
         strip_mail_furniture,
@@ -140,8 +151,10 @@ def _from_email(data: bytes, depth: int) -> SourceText:
 
     if depth >= MAX_NESTING:
         raise PressroomError("email", "the message is nested too deeply", "send the release itself")
-    message = parse_message(data)
     subject = clean_subject(message["subject"])
+    inner_message = forwarded_message(message)
+    if inner_message is not None:
+        return _from_message(inner_message, depth + 1)
     attachment = release_attachment(message)
     if attachment is not None:
         name, payload = attachment

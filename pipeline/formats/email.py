@@ -8,6 +8,12 @@ Press offices mail releases in three shapes, and we take them in this order:
    after "-- " is cut, a forwarded-message header block is removed);
 3. only a **text/html** body — read through the HTML route (lxml clean-up, then pandoc).
 
+A release **forwarded as an attachment** (a message/rfc822 part) is read from the inner
+message, as if it had been sent directly: its attachment, text and subject, not the
+outer cover note. The message is bounded before the standard library parses it (size,
+and a linear count of MIME part boundaries), because the parser's time grows with the
+number of parts: 50,000 empty parts took 10 s.
+
 The subject is a headline candidate: when it is not among the first blocks of the body we
 put it in front, so a mail whose body starts straight with the lead still has a headline.
 "Re:/Fwd:/VB:/AW:"-style prefixes are removed first. A message with neither a text part
@@ -30,6 +36,9 @@ from ..errors import PressroomError
 ATTACHMENT_SUFFIXES = (".docx", ".odt", ".rtf", ".md", ".markdown", ".txt", ".text")
 """Attachments that can be the release itself, in order of preference."""
 MAX_EMAIL_BYTES = 30 * 1024 * 1024
+MAX_MIME_PARTS = 500
+"""A release mail has a body, an alternative and a few attachments; hundreds of parts is an attack."""
+_BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
 
 _PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|fw|vb|vs|sv|aw|wg|tr|rv|doorst|ant|odp|pd)\s*(?:\[\d+\])?\s*:\s*)+",
                      re.IGNORECASE)
@@ -47,9 +56,42 @@ def parse_message(data: bytes) -> EmailMessage:
     if len(data) > MAX_EMAIL_BYTES:
         raise PressroomError("email", f"the message is {len(data) / 1024 / 1024:.0f} MB; at most "
                              f"{MAX_EMAIL_BYTES // 1024 // 1024} MB is accepted", "send the release alone")
+    parts = count_mime_parts(data)
+    if parts > MAX_MIME_PARTS:
+        raise PressroomError("email", f"the message has more than {MAX_MIME_PARTS} MIME parts ({parts}); "
+                             "a release mail has a few", "send the release alone, as text or one attachment")
     message = email.message_from_bytes(data, policy=policy.default)
     assert isinstance(message, EmailMessage)
     return message
+
+
+def count_mime_parts(data: bytes) -> int:
+    """How many part delimiter lines the message has, counted without parsing it (linear).
+
+    Every `boundary=` parameter anywhere in the bytes is a candidate (nested multiparts,
+    forwarded messages), and a line `--<boundary>` opens a part (RFC 2046 5.1.1). An
+    over-count (a boundary string quoted in a text body) only makes the bound stricter.
+    """
+    boundaries = {m.group(1) or m.group(2) for m in _BOUNDARY.finditer(data)}
+    if not boundaries:
+        return 0
+    count = 0
+    for line in data.split(b"\n"):
+        if line.startswith(b"--") and line[2:].rstrip(b" \t\r") in boundaries:
+            count += 1
+    return count
+
+
+def forwarded_message(message: EmailMessage) -> EmailMessage | None:
+    """The first message attached as message/rfc822 (a release forwarded as an attachment)."""
+    for part in message.walk():
+        if part is message or part.get_content_type() != "message/rfc822":
+            continue
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        if isinstance(inner, EmailMessage):
+            return inner
+    return None
 
 
 def clean_subject(subject: str | None) -> str | None:

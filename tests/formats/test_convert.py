@@ -180,7 +180,8 @@ def _deep_inputs() -> dict[str, bytes]:
 def test_absurdly_deep_nesting_is_one_clear_error_not_a_crash(name: str):
     from pipeline.formats import read_any
 
-    with pytest.raises(PressroomError, match="nested too deeply"):
+    # 3,000 nested multiparts are also 6,000 part delimiters: the e-mail part bound says so first
+    with pytest.raises(PressroomError, match=r"nested too deeply|more than 500 MIME parts"):
         read_any(_deep_inputs()[name], name)
 
 

@@ -60,3 +60,65 @@ def test_an_encoded_subject_and_latin1_body_are_decoded():
     source = to_release_text(eml, "m.eml")
     assert source.headline_hint == "Västerås park"
     assert source.text == "Västerås park\n\nVästerås park opens.\n"
+
+
+# ---- issue 13 (12): bounded MIME parsing, forwarded-as-attachment releases
+
+
+def _many_parts(count: int) -> bytes:
+    head = (b"From: a@x.example\nTo: b@y.example\nSubject: Parts\nMIME-Version: 1.0\n"
+            b'Content-Type: multipart/mixed; boundary="b"\n\n')
+    part = b"--b\nContent-Type: text/plain\n\nx\n"
+    return head + part * count + b"--b--\n"
+
+
+def test_a_message_with_50000_parts_is_refused_quickly():
+    import time
+
+    eml = _many_parts(50_000)
+    started = time.perf_counter()
+    with pytest.raises(PressroomError) as err:
+        to_release_text(eml, "parts.eml")
+    elapsed = time.perf_counter() - started
+    assert err.value.stage == "email" and "parts" in err.value.reason
+    assert elapsed < 1.5, f"{elapsed:.1f} s to refuse"
+
+
+def test_a_message_with_a_few_parts_still_reads():
+    assert "x" in to_release_text(_many_parts(3), "parts.eml").text
+
+
+def _forwarded(inner: bytes, cover: str | None = "FYI, see the forwarded release.") -> bytes:
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+    from email.policy import default
+
+    outer = EmailMessage()
+    outer["From"] = "Desk <desk@agency.example>"
+    outer["To"] = "newsroom@pressroom.example"
+    outer["Subject"] = "Fwd: something"
+    if cover is not None:
+        outer.set_content(cover)
+    else:
+        outer.make_mixed()
+    outer.add_attachment(BytesParser(policy=default).parsebytes(inner))  # message/rfc822
+    return bytes(outer)
+
+
+def test_a_release_forwarded_as_an_attached_message_is_read_from_it():
+    release = "Northwind opens battery park\n\nNorthwind Energy AB today opened its first battery park.\n"
+    inner = make_email("Northwind opens battery park", release)
+    for cover in ("FYI, see the forwarded release.", None):
+        source = to_release_text(_forwarded(inner, cover), "fwd.eml")
+        assert source.headline_hint == "Northwind opens battery park"
+        assert "today opened its first battery park" in source.text
+        assert "FYI" not in source.text
+
+
+def test_forwards_nested_too_deep_are_refused():
+    eml = make_email("Release", "Text of the release that is long enough.\n")
+    for _ in range(6):
+        eml = _forwarded(eml, None)
+    with pytest.raises(PressroomError) as err:
+        to_release_text(eml, "deep.eml")
+    assert err.value.stage == "email" and "nested" in err.value.reason
