@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from serve.conftest import Server, start_server, stop_server  # tests/ is on sys.path (rootdir packages)
+
 from .conftest import SLUG, baseline, write
 
 pytestmark = pytest.mark.slow
