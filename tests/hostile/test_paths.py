@@ -13,6 +13,7 @@ from .conftest import (
     EITHER,
     HANDLED,
     REFUSED,
+    RLIMIT_ENV,
     SLUG,
     Attack,
     Result,
@@ -170,8 +171,11 @@ ATTACKS = [
     Attack("hardlink-input", "a hard link in the input folder to a file outside (a regular file: converted)",
            _hardlink, expect=HANDLED),
     Attack("socket-file", "a Unix socket named on the command line", _socket_file, expect=REFUSED),
-    Attack("sparse-3gb-parse", "`parse` of a 3 GB sparse file is refused by its size, at once",
-           lambda w, u: _sparse(w, u, "parse"), expect=REFUSED, timeout=30),
+    Attack("sparse-3gb-parse", "`parse` of a 3 GB sparse file is refused by its size, before it is read",
+           lambda w, u: _sparse(w, u, "parse"), expect=REFUSED, timeout=30, env={RLIMIT_ENV: str(2 << 30)},
+           xfail="rel-watch (cli.py cmd_parse): reads the whole file (3.1 GB resident, 17 s) and only then refuses "
+                 "it by size in decode; under a 2 GB address-space limit a MemoryError traceback (convert checks "
+                 "the size first, with check_source_size)"),
     Attack("sparse-3gb-convert", "`convert` of a 3 GB sparse file is refused by its size, at once",
            lambda w, u: _sparse(w, u, "convert"), expect=REFUSED, timeout=30),
     Attack("same-file-thrice", "one file named three ways on one command line gives one folder", _same_twice,
