@@ -119,10 +119,11 @@ class Converter:
             raise exc.with_path(str(path)) from None
 
     def convert_bytes(self, data: bytes, filename: str) -> ConvertResult:
-        from .formats import read_any, source_mime  # .txt as before; .docx/.odt/.rtf/.md/.html/.eml converted first
+        from .formats import source_mime
+        from .reader import read_release  # .txt as before; .docx/.odt/.rtf/.md/.html/.eml converted first
 
         timings: dict[str, float] = {}
-        release = _timed(timings, "parse", lambda: read_any(data, filename))
+        release = _timed(timings, "parse", lambda: read_release(data, filename))
         return self.convert_release(release, data, filename, source_mime=source_mime(data, filename),
                                     timings=timings)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PressroomError
-from pipeline.formats import read_any
 from pipeline.model import ListBlock, Paragraph, Quote, Subheading
+from pipeline.reader import read_release
 from pipeline.serve.editing import FormError, field_marks, form_values, release_from_form
 from pipeline.serve.settings import TOKEN_ENV, access_token, check_bind, is_loopback
 
@@ -38,7 +38,7 @@ def _form(release, **changes):
 
 @pytest.fixture(scope="module")
 def seed():
-    return read_any(SEED.read_bytes(), SEED.name)
+    return read_release(SEED.read_bytes(), SEED.name)
 
 
 def test_an_unchanged_form_gives_the_same_release(seed) -> None:
