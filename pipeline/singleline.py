@@ -56,7 +56,7 @@ def clean_filename(name: str) -> str:
     non-UTF-8 name) become U+FFFD, then `clean_line`; the name is shown and recorded, never
     used as a path, so nothing is lost that matters."""
     readable = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return clean_line(readable) or "unnamed"
+    return clean_line(readable)
 
 
 def _opt(text: str | None) -> str | None:
