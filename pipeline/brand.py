@@ -208,10 +208,16 @@ def _load_folder(folder: Path) -> Brand:
     if missing:
         raise BrandError(f"brand {name!r}: [fonts] lacks {', '.join(missing)}")
 
-    css_path = folder / text("css", "brand.css")
+    css_path = _inside(folder, text("css", "brand.css"), name, "css")
     if not css_path.is_file():
         raise BrandError(f"brand {name!r}: missing stylesheet {css_path}")
-    css_body = css_path.read_text(encoding="utf-8")
+    try:
+        css_body = css_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BrandError(f"brand {name!r}: {css_path.name} is not UTF-8 ({exc.reason} at byte {exc.start})",
+                         hint="save the stylesheet as UTF-8") from None
+
+    _check_css_references(name, folder, css_body)
 
     font_files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES and p.is_file())
     shipped = _font_face_families(css_body)
@@ -229,6 +235,8 @@ def _load_folder(folder: Path) -> Brand:
     logo_svg = sanitize_svg(logo_path.read_bytes(), logo_alt, brand=name)
 
     template = folder / "template.html.j2"
+    if template.is_file():
+        _inside(folder, template.name, name, "template")  # a symlink to a file elsewhere is not the brand's
     brand = Brand(
         name=name,
         path=folder.resolve(),
@@ -272,6 +280,28 @@ def _resolve_vars(brand: str, css: str, colors: dict[str, str], fonts: dict[str,
                              f"no {kind} {key!r}", hint=f"defined: {known}")
         return table[key] if kind == "color" else _css_string(table[key])
     return _VAR_RE.sub(sub, css)
+
+
+_CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
+_CSS_REF_RE = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""",
+                         re.I)
+
+
+def _check_css_references(brand: str, folder: Path, css: str) -> None:
+    """Refuse a brand.css that loads anything but files of its own folder (or data: URLs).
+
+    The PDF renderer's fetcher would refuse such a URL anyway, but silently, and release.html
+    carries the brand's CSS: a browser opening it would fetch the remote sheet, font or image
+    (a tracking pixel in every release). Better a broken brand reported at load time.
+    """
+    for match in _CSS_REF_RE.finditer(_CSS_COMMENT_RE.sub("", css)):
+        ref = next((g for g in match.groups() if g is not None), "").strip()
+        if not ref or ref.startswith("#") or ref.lower().startswith("data:"):
+            continue
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|/|\\", ref) or "\\" in ref:
+            raise BrandError(f"brand {brand!r}: brand.css refers to {ref[:80]!r}, outside the brand folder",
+                             hint="ship the file in the brand folder and refer to it by a relative name")
+        _inside(folder, ref.split("?", 1)[0].split("#", 1)[0], brand, "brand.css reference")
 
 
 def _inside(folder: Path, relative: str, brand: str, what: str) -> Path:

@@ -88,12 +88,15 @@ def confirm_folder(folder: Path) -> Confirmed:
     try:
         raw = json_path.read_bytes()
         data = json.loads(raw.decode("utf-8"))
+        json.dumps(data, ensure_ascii=False).encode("utf-8")  # a lone surrogate escape: UnicodeEncodeError
         release = Release.from_dict(data)
     except FileNotFoundError:
         raise PressroomError("confirm", "not a release folder (no release.json)",
                              "pass output/<YYYY-MM-DD>-<slug>/", path=str(folder)) from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # as ReleaseBundle.load
         raise PressroomError("confirm", f"release.json cannot be read: {exc}", path=str(folder)) from None
+    except RecursionError:
+        raise PressroomError("confirm", "release.json cannot be read: nested too deeply", path=str(folder)) from None
     if release.review.confirmed:
         return Confirmed(folder, "already-confirmed")
     if not release.review.reasons:

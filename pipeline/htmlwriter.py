@@ -372,7 +372,8 @@ def render_html(release: Release, brand: Brand | None = None) -> str:
         else:
             template = _environment(None).get_template(BASE_TEMPLATE)
         return template.render(build_context(release, brand))
-    except jinja2.TemplateError as exc:
+    except (jinja2.TemplateError, OverflowError, RecursionError) as exc:
+        # OverflowError: the sandbox refusing a huge range(); RecursionError: a template including itself.
         where = f"brand template {template_path}" if template_path is not None else BASE_TEMPLATE
         raise PressroomError("html", f"{where} failed: {exc}",
                              hint="check the template against docs/html-classes.md") from None

@@ -28,6 +28,13 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 #: C0 and C1 controls, DEL, line/paragraph separators, and a stray byte-order mark.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+#: Invisible or meaningless code points that carry hidden text or break the consumers of a
+#: one-line field: the tag characters U+E0000–E007F ("ASCII smuggling": an invisible copy of
+#: any ASCII text), Unicode's noncharacters (U+FDD0–FDEF and the last two of every plane, which
+#: XML 1.0 and many mail clients refuse) and lone surrogates (a release.json's "\ud800", a
+#: file name's undecodable byte). They are removed.
+_INVISIBLE = re.compile("[\U000e0000-\U000e007f\ufdd0-\ufdef\ud800-\udfff]|[\ufffe\uffff]"
+                        + "".join(f"|[\\U{p:04x}fffe\\U{p:04x}ffff]" for p in range(1, 17)))
 _SPACES = re.compile(" {2,}")
 
 #: A BCP 47 language tag in its general shape (`en`, `sv-SE`, `zh-Hant-TW`, `x-private`):
@@ -41,7 +48,15 @@ def clean_line(text: str) -> str:
     Typographic spaces (no-break U+00A0, narrow no-break U+202F, ideographic U+3000) are
     text and stay.
     """
-    return _SPACES.sub(" ", _CONTROL.sub(" ", _BIDI.sub("", text))).strip(" ")
+    return _SPACES.sub(" ", _CONTROL.sub(" ", _INVISIBLE.sub("", _BIDI.sub("", text)))).strip(" ")
+
+
+def clean_filename(name: str) -> str:
+    """A source file's name as one printable line: undecodable bytes (surrogate escapes of a
+    non-UTF-8 name) become U+FFFD, then `clean_line`; the name is shown and recorded, never
+    used as a path, so nothing is lost that matters."""
+    readable = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return clean_line(readable)
 
 
 def _opt(text: str | None) -> str | None:
@@ -79,4 +94,6 @@ def clean_single_lines(release: Release) -> Release:
         contacts_heading=_opt(release.contacts_heading),
         boilerplate=boilerplate,
         end_mark=_opt(release.end_mark),
+        source=dataclasses.replace(release.source, filename=clean_filename(release.source.filename))
+        if release.source is not None else None,
     )

@@ -40,6 +40,10 @@ W3C_XML_XSD = frozenset({
     "https://www.w3.org/2009/01/xml.xsd",
 })
 
+MAX_ITEM_BYTES = 50 * 1024 * 1024
+"""A NewsML-G2 item is kilobytes; a file beyond this is refused by its size, before it is read
+(a sparse or runaway file would otherwise be read whole into memory)."""
+
 CONTENTTYPE_NS = {"application/xhtml+xml": XHTML_NS, "application/nitf+xml": NITF_NS}
 
 QCODE_ATTRIBUTES = frozenset({
@@ -140,8 +144,16 @@ def lint_newsml(xml: bytes | etree._Element, catalog: Path | None = None) -> lis
 
 def validate_file(path: str | Path, xsd: Path | None = None) -> list[str]:
     """XSD + lint errors for one file; every problem is returned as a message, never raised."""
+    import stat
+
     path = Path(path)
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a folder, FIFO or device: never opened
+            return ["not a regular file (give a NewsML-G2 .xml file)"]
+        if info.st_size > MAX_ITEM_BYTES:
+            return [f"the file is {info.st_size / 1024 / 1024:,.0f} MB; a NewsML-G2 item is at most "
+                    f"{MAX_ITEM_BYTES // 1024 // 1024} MB"]
         data = path.read_bytes()
     except OSError as exc:
         return [f"cannot read the file: {exc.strerror or exc}"]

@@ -309,3 +309,32 @@ def test_brand_texts_cannot_break_out_of_their_css_string(styles: Path, newline:
     assert not [t for t in every if t.type == "url" and "passwd" in t.value]
     assert not [t for t in every if t.type == "error"]
     assert any(t.type == "string" and "background" in t.value for t in every)  # the text stays text
+
+
+@pytest.mark.parametrize("ref", ['url("https://fonts.example/f.woff2")', "url(//cdn.example/x.png)",
+                                 'url("file:///etc/passwd")', 'url("/etc/passwd")', 'url("../corporate/logo.svg")',
+                                 '@import "https://evil.example/x.css"', "url(C:\\\\x.png)"])
+def test_css_references_outside_the_folder_are_refused(styles: Path, ref: str) -> None:
+    css = styles / "default" / "brand.css"
+    css.write_text(f"h1 {{ background: {ref} }}\n" if ref.startswith("url") else ref + ";\n" + css.read_text(
+        encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(BrandError, match="outside the brand folder"):
+        load_brand("default", styles_dir=styles)
+
+
+def test_css_references_inside_the_folder_and_data_urls_load(styles: Path) -> None:
+    css = styles / "default" / "brand.css"
+    extra = '\nh2 { background: url(logo.svg), url("data:image/png;base64,AA") }\n/* url(https://a.comment/) */\n'
+    css.write_text(css.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    assert load_brand("default", styles_dir=styles).name == "default"
+
+
+def test_css_and_template_outside_the_folder_are_refused(styles: Path, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.css").write_text("h1 { color: red }", encoding="utf-8")
+    _edit(styles / "default" / "brand.toml", 'locale = "en-GB"', 'locale = "en-GB"\ncss = "../../elsewhere.css"')
+    with pytest.raises(BrandError, match=r"css '\.\./\.\./elsewhere\.css' points outside"):
+        load_brand("default", styles_dir=styles)
+    _edit(styles / "default" / "brand.toml", 'css = "../../elsewhere.css"', 'css = "brand.css"')
+    (styles / "default" / "template.html.j2").symlink_to(tmp_path / "elsewhere.css")
+    with pytest.raises(BrandError, match="template"):
+        load_brand("default", styles_dir=styles)

@@ -167,3 +167,23 @@ def test_render_refuses_a_line_break_in_html_lang_with_one_line(tmp_path: Path) 
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "[html]" in lines[0] and "language tag" in lines[0], done.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("char", ["\U000e0041", "\U000e007f", "\ufdd0", "\ufffe", "\uffff", "\U0001fffe",
+                                  "\U0010ffff", "\ud800"])
+def test_clean_line_removes_invisible_and_noncharacters(char: str) -> None:
+    assert clean_line(f"Acme{char} opens") == "Acme opens"
+
+
+def test_clean_line_keeps_private_use_and_emoji() -> None:
+    assert clean_line("Acme \ue000 🚀 opens") == "Acme \ue000 🚀 opens"
+
+
+def test_a_source_name_with_undecodable_bytes_is_recorded_printable() -> None:
+    from pipeline.singleline import clean_filename
+
+    assert clean_filename("caf\udce9\n\u202e.txt") == "caf\ufffd .txt"
+    release = read_release("Acme opens a plant\n\nAcme AB opened a plant in Gävle today.\n".encode(), "r\udcff.txt")
+    assert release.source.filename == "r\ufffd.txt"
+    release.to_dict()  # and it serialises (the JSON and HTML writers encode it as UTF-8)
+    assert "\ufffd" in __import__("json").dumps(release.to_dict(), ensure_ascii=False).encode("utf-8").decode()

@@ -343,7 +343,12 @@ def cmd_distribute(args: argparse.Namespace) -> int:
         print(f"pressroom: {exc.one_line()}", file=sys.stderr)
         return EXIT_USAGE
     if args.show_log:
-        for line in format_status(status_rows(config.log_path)) or ["(no deliveries yet)"]:
+        try:
+            rows = status_rows(config.log_path)
+        except PressroomError as exc:
+            print(f"pressroom: {exc.one_line()}", file=sys.stderr)
+            return EXIT_FAILED
+        for line in format_status(rows) or ["(no deliveries yet)"]:
             print(line)
         return EXIT_OK
     folders = [Path(f) for f in args.folders]
@@ -360,7 +365,11 @@ def cmd_distribute(args: argparse.Namespace) -> int:
             failed_folders += 1
             print(f"pressroom: {exc.with_path(exc.path or str(folder)).one_line()}", file=sys.stderr)
     if args.due:
-        results += send_due(config, [Path(args.output)])
+        try:
+            results += send_due(config, [Path(args.output)])
+        except PressroomError as exc:  # the delivery log itself cannot be used
+            failed_folders += 1
+            print(f"pressroom: {exc.one_line()}", file=sys.stderr)
     _print_results(results, args.quiet)
     failed = failed_folders + sum(1 for r in results if r.status == "failed")
     if not args.quiet:

@@ -270,6 +270,24 @@ def find_config(explicit: str | Path | None = None) -> Path | None:
     return DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+"""pressroom.toml is a page of settings; anything bigger is not one (and /dev/zero never ends)."""
+
+
+def _read_config_text(path: Path) -> str:
+    """The config's text; a FIFO, device or folder is refused by its type before it is opened
+    (opening a FIFO blocks, reading /dev/zero never ends) and a huge file by its size."""
+    import stat
+
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise _config_error(f"{path} is not a regular file", hint="pass --config PATH to a pressroom.toml")
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise _config_error(f"{path} is {info.st_size:,} bytes; a pressroom.toml is at most "
+                            f"{MAX_CONFIG_BYTES:,}")
+    return path.read_text(encoding="utf-8")
+
+
 def load_config(path: str | Path | None = None) -> DistributeConfig:
     """Read and validate the config; raises PressroomError('config', ...) with the offending key."""
     found = find_config(path)
@@ -277,9 +295,13 @@ def load_config(path: str | Path | None = None) -> DistributeConfig:
         raise _config_error("no pressroom.toml found",
                             hint=f"pass --config PATH or set {CONFIG_ENV}; see pressroom.example.toml")
     try:
-        data = tomllib.loads(found.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read_config_text(found))
     except OSError as exc:
         raise _config_error(f"cannot read {found}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise _config_error(f"{found} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise _config_error(f"{found} is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise _config_error(f"{found} is nested too deeply to read") from None
     return parse_config(data, found.resolve().parent, found.resolve())

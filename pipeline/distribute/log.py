@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import PressroomError
 from ..sqlite_store import open_store
 
 SCHEMA = """
@@ -104,8 +105,11 @@ class Decision:
 class DeliveryLog:
     def __init__(self, path: Path):
         self.path = path
-        self.db = open_store(path, timeout=30)
-        self.db.executescript(SCHEMA)
+        try:
+            self.db = open_store(path, timeout=30)
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:  # OperationalError too: a locked or unwritable log
+            raise _not_a_log(path, exc) from None
 
     def close(self) -> None:
         self.db.close()
@@ -257,6 +261,11 @@ STATUS_COLUMNS = ("release", "channel", "status", "attempts", "updated", "sent_a
                   "warning", "detail")
 
 
+def _not_a_log(path: Path, exc: sqlite3.DatabaseError) -> PressroomError:
+    return PressroomError("log", f"the delivery log {path} cannot be used: {exc}",
+                          hint="move the file aside (a new log is started) or restore it from a backup")
+
+
 def status_rows(log_path: Path) -> list[dict[str, Any]]:
     """Deliveries for `pressroom status`, newest first; [] when nothing was ever distributed.
 
@@ -272,6 +281,8 @@ def status_rows(log_path: Path) -> list[dict[str, Any]]:
                           "ORDER BY updated DESC, release, channel").fetchall()
     except sqlite3.OperationalError:
         return []
+    except sqlite3.DatabaseError as exc:  # "file is not a database": overwritten or truncated
+        raise _not_a_log(log_path, exc) from None
     finally:
         db.close()
     return [dict(r) for r in rows]

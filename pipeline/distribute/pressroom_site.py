@@ -209,6 +209,9 @@ def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool,
         data_path = folder / "release.json"
         if folder.name.startswith(".") or not data_path.is_file():
             continue
+        if folder.is_symlink() or data_path.is_symlink():  # the press room publishes output/, nothing it links to
+            log.warning("press room: skipping %s: a symbolic link", folder.name)
+            continue
         try:
             release = _checked(Release.from_dict(json.loads(data_path.read_text(encoding="utf-8"))))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
@@ -223,7 +226,7 @@ def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool,
         converted = _mtime(data_path)
         published = _aware(release.issued, timezone) if release.issued else None
         links = {kind: f"{quote(folder.name)}/release.{kind}" for kind in ("pdf", "xml")
-                 if (folder / f"release.{kind}").is_file()}
+                 if _plain_file(folder / f"release.{kind}")}
         if (folder / "release.html").is_file():  # HTML was asked for: the page rendered from the model
             links = {"html": f"{PAGE_DIR}/{quote(folder.name)}.html", **links}
         entries.append(SiteEntry(key=folder.name, folder=folder, release=release,
@@ -231,6 +234,11 @@ def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool,
                                  updated=max(converted, published) if published else converted, links=links))
     entries.sort(key=lambda e: (e.sort_key, e.key), reverse=True)
     return entries, hidden
+
+
+def _plain_file(path: Path) -> bool:
+    """A regular file of the release folder itself (a symlink may lead anywhere the web server can read)."""
+    return path.is_file() and not path.is_symlink()
 
 
 def make_thumbnail(pdf: Path, target: Path, width: int = THUMB_WIDTH) -> bool:
@@ -258,7 +266,7 @@ def _thumbnails(output_dir: Path, entries: list[SiteEntry]) -> None:
     wanted = set()
     for entry in entries:
         pdf = entry.folder / "release.pdf"
-        if not pdf.is_file():
+        if not _plain_file(pdf):
             continue
         target = thumbs / f"{entry.key}.png"
         wanted.add(target.name)

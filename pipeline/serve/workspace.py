@@ -86,8 +86,10 @@ def release_folder(settings: ServeSettings, name: str) -> Place | None:
 def load_release(place: Place) -> Release:
     try:
         return Release.from_dict(json.loads((place.folder / "release.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # as ReleaseBundle.load
         raise PressroomError("serve", f"{place.name}: release.json cannot be read: {exc}") from None
+    except RecursionError:
+        raise PressroomError("serve", f"{place.name}: release.json is nested too deeply to read") from None
 
 
 def used_brand(place: Place) -> str | None:
