@@ -27,6 +27,12 @@ _MAX_CUTS = 4
 _RUN = re.compile(r"(?:(?<=[.!?…:”\"’)])( {2,})|(?<=\S)( {3,}))(?=[\"“‘(\w])")
 """A run of two or more spaces after a sentence end (three after anything else, such as a URL):
 where web copy joined two paragraphs."""
+_ANY_RUN = re.compile(r"(?<=\S)( {2,})(?=[\"“‘(\w])")
+"""Any run of two or more spaces before a word: in a block already shown to be web copy joined by
+runs, the runs after a heading ("… the Experiment  AAA Biotech is …") or a card field
+("Toll Free: +1-800-604-9114  Email: …") are joins too."""
+_JOINED_BLOCK = 3
+"""Runs after sentence ends it takes to call a one-line block a whole joined page."""
 _SINGLE = re.compile(r"(?<=[a-zà-ÿ)][.!?]) (?=[A-ZÀ-Þ])")
 """A sentence end followed by one space and a capital: the text's own sentence spacing."""
 
@@ -41,6 +47,8 @@ def split_space_runs(seg: Segment) -> list[Segment]:
     runs = list(_RUN.finditer(text))
     if not runs or not _SINGLE.search(text):
         return [seg]
+    if len(runs) >= _JOINED_BLOCK:
+        runs = list(_ANY_RUN.finditer(text))  # a whole release on one line: every run is a join
     pieces, start = [], 0
     for m in runs:
         pieces.append(text[start : m.start()].strip())

@@ -553,3 +553,27 @@ Disclaimer: The information provided in this press release is not a solicitation
     release = _parse(text)
     assert [(c.name, c.email) for c in release.contacts] == [("Jay Wheeler", "team@blastpad.example")]
     assert not any(getattr(b, "text", "") == "Jay Wheeler" for b in release.body)
+
+
+ONE_LINE_PAGE = (
+    "Acme Labs Expands Its Reagent Catalogue\n\n"
+    "BOISE, ID, May 1, 2025 /24-7PressRelease/ -- Acme Labs has added 200 reagents to its catalogue. It ships worldwide.   "
+    "The company also opened a new warehouse in Boise.   Reagents to Meet Every Need  "
+    "Acme Labs is aiming to supply labs on every continent. It has 40 staff.  "
+    "Research today relies on good reagents, and Acme tests each batch.  About Acme Labs  "
+    "Acme Labs, Inc. is a provider of research reagents.   Tel: +1 (208) 555-0142 Fax: +1 (208) 555-0143  "
+    "Email: info@acmelabs.example\n"
+)
+
+
+def test_a_whole_release_on_one_line_is_split_at_every_run_of_spaces():
+    """A page whose paragraphs, headings and card fields were all joined by runs of spaces: once
+    the line shows several joins after sentence ends, the runs after a heading or a card field
+    are joins too."""
+    labs = _labelled(ONE_LINE_PAGE)
+    got = [(lab.kind, lab.rule, lab.text) for lab in labs]
+    assert (lb.SUBHEADING, "body.subheading", "Reagents to Meet Every Need") in got
+    assert (lb.BOILERPLATE_HEADING, "body.boilerplate_heading", "About Acme Labs") in got
+    kinds = [lab.kind for lab in labs]
+    assert kinds.count(lb.PARAGRAPH) == 4
+    assert any(lab.kind == lb.CONTACTS and "info@acmelabs.example" in lab.text for lab in labs)
