@@ -58,7 +58,7 @@ from .quotes import (
     person_in,
     person_titled,
 )
-from .segment import Segment
+from .segment import GLUED_HEADING, Segment
 from .urls import find_urls
 
 _SOURCE = re.compile(r"^SOURCE:?\s+(?P<org>\S.{1,120})$")
@@ -185,7 +185,7 @@ def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labell
     out = classify_header(segments[:lead_index], mul, language, document)
     state = _State()
     first_body = True
-    body = [piece for seg in segments[lead_index:] for piece in split_glued(seg, language, mul)]
+    body = [piece for seg in segments[lead_index:] for piece in split_glued(seg, language, mul, document)]
     for k, seg in enumerate(body):
         state.next_first = body[k + 1].first if k + 1 < len(body) else ""
         if not any(ch.isalnum() for ch in seg.text) and not end_mark(seg.text, mul):
@@ -411,6 +411,9 @@ def _body_block(
 ) -> Labelled:
     text = seg.text
     here = seg.start
+    if seg.hint == GLUED_HEADING and not first:
+        state.last_quote = None
+        return Labelled(SUBHEADING, seg.first, seg.lines, here, rule="body.glued_heading")
     if first:
         info = parse_dateline(text, lang)
         if info is not None and info.rest.strip():

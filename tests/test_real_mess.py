@@ -577,3 +577,38 @@ def test_a_whole_release_on_one_line_is_split_at_every_run_of_spaces():
     kinds = [lab.kind for lab in labs]
     assert kinds.count(lb.PARAGRAPH) == 4
     assert any(lab.kind == lb.CONTACTS and "info@acmelabs.example" in lab.text for lab in labs)
+
+
+GLUED_HEADINGS = """Harbor Clinic Opens Its New Website
+
+St. Croix - Harbor Clinic, a recovery centre in Frederiksted, has launched a new website for clients and families.
+
+Innovative Features Highlight Harbor Clinic's Unique ApproachThe new website shows the clinic's programmes and lets visitors book a call with the team.
+
+Hvem hjælper familierne?Familierne kan få hjælp fra klinikkens team hver dag, også i weekenden og på helligdage.
+
+Market Timing The timing of the launch reflects the clinic's view that families look for help online first.
+
+Ressourcer* Spelpaus.se
+* Stödlinjen.se
+
+Uniquely, HugeWin lets visitors book a call at any hour of the day, and HugeWin never closes.
+"""
+
+
+def test_headings_glued_to_their_paragraph_are_cut_off():
+    """ "…Unique ApproachThe new website …", "…familierne?Familierne …", "Ressourcer* Spelpaus.se"
+    (no space) and "Market Timing The timing …" (one space before a function word) are headings
+    run into their text; a camel-case name printed twice ("HugeWin") is not a glue point."""
+    labs = _labelled(GLUED_HEADINGS)
+    heads = [(lab.text, lab.rule) for lab in labs if lab.kind == lb.SUBHEADING]
+    assert heads == [
+        ("Innovative Features Highlight Harbor Clinic's Unique Approach", "body.glued_heading"),
+        ("Hvem hjælper familierne?", "body.glued_heading"),
+        ("Market Timing", "body.glued_heading"),
+        ("Ressourcer", "body.glued_heading"),
+    ]
+    texts = [lab.text for lab in labs if lab.kind == lb.PARAGRAPH]
+    assert any(t.startswith("The new website shows") for t in texts)
+    assert any(t.startswith("Uniquely, HugeWin lets") for t in texts)
+    assert any(lab.kind == lb.LIST and lab.data["items"][0] == "Spelpaus.se" for lab in labs)
