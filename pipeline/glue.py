@@ -126,7 +126,11 @@ def _glued_subheading(line: str, lang: LanguageData) -> list[str] | None:
     return [head, line[m.start("word") :]]
 
 
-_GLUE_POINT = re.compile(r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][a-zà-ÿ]+[\s,'’])|(?<=[a-zà-ÿ?])(?=[*•] \S)|(?<=[a-zà-ÿ)]\?)(?=[A-ZÀ-Þ][a-zà-ÿ]+[\s,'’])")
+_GLUE_POINT = re.compile(
+    r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][a-zà-ÿ]+[\s,'’])"
+    r"|(?<=[a-zà-ÿ?])(?=[*•] \S)"
+    r"|(?<=[a-zà-ÿ)]\?)(?=[A-ZÀ-Þ][a-zà-ÿ]+[\s,'’])"
+)
 """Where a heading meets the text glued under it: a word of three lower-case letters or more
 running into a capitalized word ("Unique ApproachThe new …", "SammanfattningSveriges …"), a
 bullet right after a word ("Resurser* Spelpaus.se"), or a question mark right before a capital
@@ -207,7 +211,9 @@ def spaced_heading(line: str, lang: LanguageData) -> list[str] | None:
     return None
 
 
-def _split_heading(seg: Segment, lang: LanguageData, mul: LanguageData, document: str) -> tuple[Segment, Segment] | None:
+def _split_heading(
+    seg: Segment, lang: LanguageData, mul: LanguageData, document: str
+) -> tuple[Segment, Segment] | None:
     """The block's first line cut into a body heading (marked `GLUED_HEADING`) and the text run
     into it; About and contact headings are left to `unglue_headings`."""
     first = seg.first

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 GLUED_HEADING = "glued_heading"
 
 
