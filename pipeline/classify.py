@@ -168,6 +168,8 @@ class _State:
     """The last label of the previous block (a name line above a bare e-mail line is the card's name)."""
     next_first: str = ""
     """First line of the next block: a numbered line followed by prose is a heading, not a list."""
+    label_list: bool = False
+    """The previous block was an item of an unbulleted "Label: sentence." list."""
     recent: list[str] = field(default_factory=list)
     """Texts of the last few body paragraphs, newest last: "says she" points back at the person
     the nearest of them names, which need not be the block right before."""
@@ -199,6 +201,7 @@ def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labell
             state.last_text = ""
             state.last_label = None
         state.previous = labs[-1] if labs else None
+        state.label_list = bool(labs) and labs[-1].rule == "body.label_list"
         for lab in labs:
             if first_body and lab.kind in (PARAGRAPH, QUOTE):
                 lab.data["lead"] = True
@@ -425,6 +428,13 @@ def _body_block(
         items = None
     if items is not None and len(items) == 1 and is_speech_dash(seg.first) and _sentence_item(items[0]):
         items = None  # one "– " block of running text is a paragraph (or speech), not a one-item list
+    intro = state.last_text.rstrip().endswith(":")
+    if items is None and _label_item(seg, lang) and (
+        state.label_list or (intro and _label_item(Segment((state.next_first,), 0), lang))
+    ):
+        # "High Purity & Activity: The majority of …" / "Flexible Use: …" under "… that stand out are:"
+        state.last_quote = None
+        return Labelled(LIST, text, seg.lines, here, {"items": [text], "ordered": False}, rule="body.label_list")
     if items is None and _plain_list(seg, state.last_text, lang):
         state.last_quote = None
         return Labelled(
@@ -449,10 +459,44 @@ def _body_block(
             state.last_quote.data["attribution"] = seg.first
             state.known.append(att.speaker or "")
             return Labelled(ATTRIBUTION, seg.first, seg.lines, here, rule="body.attribution_line")
+    if _list_label(seg, state.next_first, lang, mul):
+        # "Study details:" / "* Researchers conducted …": a label line over a bullet list
+        state.last_quote = None
+        return Labelled(SUBHEADING, seg.first, seg.lines, here, rule="body.list_label")
     if is_subheading(seg, lang, mul) and not is_speech_dash(seg.first):
         state.last_quote = None
         return Labelled(SUBHEADING, seg.first, seg.lines, here, rule="body.subheading")
     return _paragraph_or_quote(text, seg, state, lang, document)
+
+
+def _list_label(seg: Segment, next_first: str, lang: LanguageData, mul: LanguageData) -> bool:
+    """A one-line label of one to three words ending in a colon, with no function word ("Study
+    details:", "Additional Resources:"), right above a bullet list: a heading, not the list's
+    intro sentence ("The analysis found:", "Among the findings:" have function words or verbs)."""
+    if len(seg.lines) != 1 or not seg.first.endswith(":") or not BULLET.match(next_first):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", seg.first)
+    if not 1 <= len(words) <= 3 or len(seg.first.split()) != len(words) or not seg.first[:1].isupper():
+        return False
+    stop = lang.stopwords | mul.stopwords
+    verbs = {v.casefold() for v in (*lang.speech_verbs, *lang.list_intro_words, *mul.list_intro_words)}
+    return not any(w.casefold() in stop or w.casefold() in verbs for w in words)
+
+
+_LABEL_ITEM = re.compile(r"(?P<label>[A-ZÀ-Þ][^:.!?]{1,50}):\s+(?P<rest>[A-ZÀ-Þ0-9].*[.!?])")
+
+
+def _label_item(seg: Segment, lang: LanguageData) -> bool:
+    """ "Tight QC & Documentation: Selected products are tested …": one line opening with a short
+    Title-Case label and a colon, then a sentence; an item of a list whose bullets were lost. A
+    card field ("Email: …") or a one-word all-caps note ("NOTE: …") is not one."""
+    if len(seg.lines) != 1 or word_count(seg.first) > 60 or contact_data(seg.first, lang):
+        return False
+    m = _LABEL_ITEM.fullmatch(seg.first.strip())
+    if m is None:
+        return False
+    label = m.group("label").split()
+    return 2 <= len(label) <= 5 and title_case(m.group("label")) and not find_urls(seg.first)
 
 
 def _plain_list(seg: Segment, before: str, lang: LanguageData) -> bool:

@@ -612,3 +612,44 @@ def test_headings_glued_to_their_paragraph_are_cut_off():
     assert any(t.startswith("The new website shows") for t in texts)
     assert any(t.startswith("Uniquely, HugeWin lets") for t in texts)
     assert any(lab.kind == lb.LIST and lab.data["items"][0] == "Spelpaus.se" for lab in labs)
+
+
+LOST_BULLETS = """Acme Labs Adds Recombinant Proteins
+
+BOISE, ID, May 1, 2025 /24-7PressRelease/ -- Acme Labs has added 200 recombinant proteins to its catalogue.
+
+Major features of the proteins that stand out are:
+
+High Purity & Activity: Most proteins are guaranteed 95% pure, with bioactivity tested.
+
+Tight QC & Documentation: Selected products are tested by SDS-PAGE and endotoxin assays.
+
+Friendly Formats: Proteins come lyophilized or as a ready-to-use liquid.
+
+Study details:
+
+* Researchers reviewed records of 466 adults.
+* The average age was 55.
+
+The analysis found:
+
+* Exposure was linked to higher risk.
+* The link held after adjustment.
+
+Acme Labs ships to 40 countries.
+"""
+
+
+def test_label_items_under_a_colon_intro_are_a_list_and_label_lines_head_bullets():
+    """ "Label: sentence." lines under an intro ending in a colon are list items whose bullets were
+    lost (not paragraphs); a short label with a colon right above bullets ("Study details:") is a
+    heading, while an intro sentence with a verb ("The analysis found:") stays a paragraph."""
+    labs = _labelled(LOST_BULLETS)
+    items = [lab for lab in labs if lab.rule == "body.label_list"]
+    assert [lab.kind for lab in items] == [lb.LIST] * 3
+    assert items[0].text.startswith("High Purity & Activity:")
+    heads = [(lab.text, lab.rule) for lab in labs if lab.kind == lb.SUBHEADING]
+    assert heads == [("Study details:", "body.list_label")]
+    paragraphs = [lab.text for lab in labs if lab.kind == lb.PARAGRAPH]
+    assert "Major features of the proteins that stand out are:" in paragraphs
+    assert "The analysis found:" in paragraphs
