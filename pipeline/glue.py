@@ -59,6 +59,9 @@ def split_space_runs(seg: Segment) -> list[Segment]:
 
 def split_glued(seg: Segment, lang: LanguageData, mul: LanguageData, document: str = "") -> list[Segment]:
     """The block cut before each glued About or contact heading (see module docstring)."""
+    leftover = _leftover_cut(seg, lang, mul)
+    if leftover is not None:
+        return [leftover[0], *split_glued(leftover[1], lang, mul, document)]
     heading = _split_heading(seg, lang, mul, document)
     if heading is not None:
         return [heading[0], *split_glued(heading[1], lang, mul, document)]
@@ -209,6 +212,23 @@ def spaced_heading(line: str, lang: LanguageData) -> list[str] | None:
             rest = " ".join(tokens[k:])
             return [" ".join(head), rest] if rest.rstrip()[-1:] in _SENTENCE_END else None
     return None
+
+
+_LEFTOVER_END = re.compile(r"(?:[.!?]|>>|»)\s*(?=[A-ZÀ-Þ0-9])")
+
+
+def _leftover_cut(seg: Segment, lang: LanguageData, mul: LanguageData) -> tuple[Segment, Segment] | None:
+    """ "Click image above to view full announcement.UGI Utilities, Inc. is …": a web-page leftover
+    (a `footer_lines` cue: image caption, "Read More>>", wire footer) glued before the next
+    paragraph, cut off at the end of its sentence so the paragraph is read on its own."""
+    first = seg.first
+    if not (lang.match("footer_lines", first) or mul.match("footer_lines", first)):
+        return None
+    m = _LEFTOVER_END.search(first, 0, 200)
+    if m is None or not first[m.end() :].strip():
+        return None
+    rest = (first[m.end() :].strip(), *seg.lines[1:])
+    return Segment((first[: m.end()].strip(),), seg.start), Segment(rest, seg.start)
 
 
 def _split_heading(

@@ -653,3 +653,42 @@ def test_label_items_under_a_colon_intro_are_a_list_and_label_lines_head_bullets
     paragraphs = [lab.text for lab in labs if lab.kind == lb.PARAGRAPH]
     assert "Major features of the proteins that stand out are:" in paragraphs
     assert "The analysis found:" in paragraphs
+
+
+WEB_LEFTOVERS = """Harbor Gas Issues a Safety Alert
+
+Harbor Gas, Inc. is responding to more carbon monoxide calls this winter and urges customers to test their alarms.
+
+Read More>>
+
+Click image above to view full announcement.Harbor Gas, Inc. is a natural gas utility that serves 300,000 customers in Ohio.
+
+Contacts:
+
+Jane Roe (614) 555-0199 jroe@harborgas.example
+
+About 1win1win is an international entertainment platform operating across many markets.
+"""
+
+
+def test_web_leftovers_are_cut_off_and_a_digit_name_heads_an_about_section():
+    """ "Read More>>" and an image caption glued before the unheaded About paragraph are page
+    chrome (`footer_lines` cues), not body; "About 1win" is an About heading although the name
+    opens with a digit (a number such as "About 30 percent" still is not)."""
+    labs = _labelled(WEB_LEFTOVERS)
+    leftovers = [lab.text for lab in labs if lab.rule == "body.footer_line"]
+    assert leftovers == ["Read More>>", "Click image above to view full announcement."]
+    assert sum(1 for lab in labs if lab.kind == lb.PARAGRAPH) == 1
+    about = [lab for lab in labs if lab.kind == lb.BOILERPLATE]
+    assert about[0].text.startswith("Harbor Gas, Inc. is a natural gas utility")
+    assert any(lab.kind == lb.BOILERPLATE_HEADING and lab.data["organization"] == "1win" for lab in labs)
+    from pipeline.cues import boilerplate_heading
+
+    assert boilerplate_heading("About 30 percent", all_languages(), EN) is None
+
+
+def test_an_address_ending_in_an_abbreviation_stays_in_the_card():
+    from pipeline.cues import is_cardish
+
+    assert is_cardish(["5A Prospect Hill Frederiksted, VI 00840 Virgin Islands, U.S."], EN)
+    assert not is_cardish(["The clinic opened in 2004 and it serves families across the islands every day."], EN)
