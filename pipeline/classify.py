@@ -305,6 +305,9 @@ def _classify_body(
             return _contact_blocks(list(seg.lines), here, lang)
         if state.mode == "contacts" and is_cardish(seg.lines, lang) and not find_urls(text):
             return _contact_blocks(list(seg.lines), here, lang)
+        if state.mode == "contacts" and len(seg.lines) == 1 and _address_line(seg.first, lang, mul):
+            # "Mailing Address: AAA Biotech, LLC PO Box 1697 La Jolla, CA 92038" under the card
+            return [Labelled(CONTACTS, text, seg.lines, here, rule="contacts.address_line")]
         if state.mode == "contacts" and all(find_urls(line) and word_count(line) <= 4 for line in seg.lines):
             return [Labelled(WEBSITE, text, seg.lines, here, rule="tail.website")]
         state.mode = "boilerplate"
@@ -326,6 +329,13 @@ def _classify_body(
     if split is not None:
         return [_body_block(part, state, lang, mul, document, first and k == 0) for k, part in enumerate(split)]
     return [_body_block(seg, state, lang, mul, document, first)]
+
+
+def _address_line(line: str, lang: LanguageData, mul: LanguageData) -> bool:
+    """ "Mailing Address: …": an `address_labels` cue and a colon opening a short line with a digit."""
+    found = lang.match("address_labels", line) or mul.match("address_labels", line)
+    rest = line[len(found) :] if found else ""
+    return bool(found) and rest.startswith(":") and word_count(rest) <= 20 and any(ch.isdigit() for ch in rest)
 
 
 def _footer_line(seg: Segment, lang: LanguageData, mul: LanguageData) -> bool:

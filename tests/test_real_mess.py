@@ -692,3 +692,13 @@ def test_an_address_ending_in_an_abbreviation_stays_in_the_card():
 
     assert is_cardish(["5A Prospect Hill Frederiksted, VI 00840 Virgin Islands, U.S."], EN)
     assert not is_cardish(["The clinic opened in 2004 and it serves families across the islands every day."], EN)
+
+
+def test_a_mailing_address_line_under_the_card_stays_in_the_card():
+    text = (
+        "Acme Labs Adds Proteins\n\nBOISE, ID, May 1, 2025 -- Acme Labs has added 200 proteins to its catalogue today.\n\n"
+        "Media Contact:\n\nTel: +1 (208) 555-0142\n\nEmail: info@acmelabs.example\n\n"
+        "Mailing Address: Acme Labs, LLC PO Box 1697 Coeur d Alene, ID 83814\n"
+    )
+    labs = _labelled(text)
+    assert (labs[-1].kind, labs[-1].rule) == (lb.CONTACTS, "contacts.address_line")
