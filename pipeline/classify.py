@@ -458,7 +458,10 @@ def _body_block(
         return Labelled(
             LIST, text, seg.lines, here, {"items": items, "ordered": bool(ORDERED.match(seg.first))}, rule="body.list"
         )
-    if state.last_quote is not None and not state.last_quote.data["quote"].speaker and len(seg.lines) == 1:
+    unnamed = state.last_quote is not None and (
+        not state.last_quote.data["quote"].speaker or state.last_quote.data.get("inherited")
+    )
+    if state.last_quote is not None and unnamed and len(seg.lines) == 1:
         att = parse_attribution_line(seg.first, lang)
         if att is None and "," in seg.first and seg.first.rstrip()[-1:] not in ".!?:;":
             # "Dr. Jane Roe, Chairman and CEO of Acme" under the quote, printed without the dash
@@ -594,11 +597,14 @@ def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageDa
                 intro_label.kind = ATTRIBUTION
                 intro_label.rule = "body.quote_introduction"
                 introduction = intro_label.text
+    inherited = prev is not None and not info.pronoun and not info.speaker and not info.role
     if prev is not None and (info.pronoun or (not info.speaker and not info.role)):
         info = QuoteInfo(info.quote, prev.speaker, None, info.dash)
     if info.speaker:
         state.known.append(info.speaker)
     lab = Labelled(QUOTE, text, seg.lines, seg.start, {"quote": info}, rule="body.quote")
+    if inherited:
+        lab.data["inherited"] = True  # the speaker is the previous quote's until a line under it names another
     if introduction:
         lab.data["introduction"] = introduction
     state.last_quote = lab

@@ -702,3 +702,23 @@ def test_a_mailing_address_line_under_the_card_stays_in_the_card():
     )
     labs = _labelled(text)
     assert (labs[-1].kind, labs[-1].rule) == (lb.CONTACTS, "contacts.address_line")
+
+
+def test_an_attribution_line_under_a_second_quote_names_its_own_speaker():
+    """Two quotes, each with the speaker's line under it (no dash): the second quote first takes
+    the previous speaker, and the line under it gives it its own."""
+    text = (
+        "Acme Signs Fifth Agreement\n\nNEW YORK, May 1, 2025 -- Acme Holdings signed its fifth clearing agreement today.\n\n"
+        "“We are seeing steady demand from broker-dealers,” the company said in its note to clients.\n\n"
+        "“We are seeing consistent demand from broker-dealers that have outgrown their providers.”\n\n"
+        "Craig Doe, President of Acme Holdings\n\n"
+        "“Broker-dealers are looking for a clearing partner that brings scale.”\n\n"
+        "John Roe, Executive Chairman of Acme Holdings\n\n"
+        "Acme continues to talk with prospective partners.\n"
+    )
+    labs = _labelled(text)
+    assert not [lab.text for lab in labs if lab.kind == lb.SUBHEADING]
+    atts = [lab for lab in labs if lab.kind == lb.ATTRIBUTION]
+    assert [lab.rule for lab in atts] == ["body.attribution_line"] * 2
+    quotes = [lab.data["quote"].speaker for lab in labs if lab.kind == lb.QUOTE]
+    assert quotes[-1] == "John Roe"
