@@ -241,6 +241,9 @@ def _classify_body(
         return [Labelled(METADATA, text, seg.lines, here, rule="body.footer_line")]
     if not first and state.mode == "body" and len(seg.lines) <= 3 and all(_url_line(line) for line in seg.lines):
         return [Labelled(WEBSITE, text, seg.lines, here, rule="body.url_line")]
+    if not first and state.mode == "body" and len(seg.lines) <= 3 and all(_link_fields(line) for line in seg.lines):
+        # "Website: https://counterflowcoffee.com Instagram: @counterflowcoffee": links, not text
+        return [Labelled(WEBSITE, text, seg.lines, here, rule="body.link_fields")]
     src = _SOURCE.match(seg.first) if len(seg.lines) == 1 else None
     if (src and state.mode != "body") or (src and word_count(seg.first) <= 8):
         return [
@@ -384,6 +387,22 @@ def _contact_blocks(lines: list[str], line: int, lang: LanguageData) -> list[Lab
     return out
 
 
+_FIELD_LABEL = re.compile(r"(?<!\S)[A-ZÀ-Þ][\w-]{1,20}(?: [\w-]{1,20})?:(?=\s)")
+_HANDLE = re.compile(r"(?<!\S)@\w[\w.]{1,40}")
+
+
+def _link_fields(line: str) -> bool:
+    """Two or more "Label: link" pairs and nothing else ("Website: https://x.com Instagram: @x
+    Facebook: https://facebook.com/x"): a page's link row, not running text."""
+    labels = _FIELD_LABEL.findall(line)
+    if len(labels) < 2 or find_emails(line):
+        return False
+    rest = _HANDLE.sub(" ", _FIELD_LABEL.sub(" ", line))
+    for url in find_urls(line):
+        rest = rest.replace(url, " ")
+    return not rest.strip()
+
+
 def _website_line(line: str) -> bool:
     """A URL alone or after a short label ("Website: https://www.example.at", "Web www.x.se")."""
     urls = find_urls(line)
@@ -484,9 +503,14 @@ def _body_block(
 
 def _list_label(seg: Segment, next_first: str, lang: LanguageData, mul: LanguageData) -> bool:
     """A one-line label of one to three words ending in a colon, with no function word ("Study
-    details:", "Additional Resources:"), right above a bullet list: a heading, not the list's
-    intro sentence ("The analysis found:", "Among the findings:" have function words or verbs)."""
-    if len(seg.lines) != 1 or not seg.first.endswith(":") or not BULLET.match(next_first):
+    details:", "Additional Resources:"), or a short question, right above a bullet list: a heading,
+    not the list's intro sentence ("The analysis found:", "Among the findings:" have function
+    words or verbs)."""
+    if len(seg.lines) != 1 or not BULLET.match(next_first):
+        return False
+    if seg.first.endswith("?") and word_count(seg.first) <= 12 and seg.first[:1].isupper():
+        return not re.search(r"[a-zà-ÿ]{2}[.!?]\s", seg.first)  # "Vad betyder detta för svenska spelare?"
+    if not seg.first.endswith(":"):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", seg.first)
     if not 1 <= len(words) <= 3 or len(seg.first.split()) != len(words) or not seg.first[:1].isupper():

@@ -722,3 +722,33 @@ def test_an_attribution_line_under_a_second_quote_names_its_own_speaker():
     assert [lab.rule for lab in atts] == ["body.attribution_line"] * 2
     quotes = [lab.data["quote"].speaker for lab in labs if lab.kind == lb.QUOTE]
     assert quotes[-1] == "John Roe"
+
+
+LINK_ROWS = """Harbor Coffee and Bay Brewing Release a Stout
+
+SAN DIEGO, CA / PR Karma / November 11, 2025 22:45
+
+Harbor Coffee and Bay Brewing have come together to create a coffee stout for the season.
+
+Website: https://harborcoffee.example Instagram: @harborcoffee
+
+Vad betyder detta för svenska spelare?
+
+* Fewer casinos to choose from.
+* Stronger protection for players.
+
+Keywords: coffee stout, San Diego, craft beer
+
+The stout is on tap from Thursday.
+"""
+
+
+def test_link_rows_keyword_lines_and_question_labels_over_bullets():
+    """A row of "Label: link" pairs is a page's link row, a "Keywords:" line is page metadata
+    (`footer_lines`), and a short question right above bullets heads the list."""
+    labs = _labelled(LINK_ROWS)
+    by_rule = {lab.rule: lab.text for lab in labs}
+    assert by_rule["body.link_fields"].startswith("Website: https://harborcoffee.example")
+    assert by_rule["body.list_label"] == "Vad betyder detta för svenska spelare?"
+    assert by_rule["body.footer_line"].startswith("Keywords:")
+    assert sum(1 for lab in labs if lab.kind == lb.PARAGRAPH) == 2
