@@ -58,7 +58,7 @@ from .quotes import (
     person_in,
     person_titled,
 )
-from .segment import Segment
+from .segment import GLUED_HEADING, Segment
 from .urls import find_urls
 
 _SOURCE = re.compile(r"^SOURCE:?\s+(?P<org>\S.{1,120})$")
@@ -168,6 +168,8 @@ class _State:
     """The last label of the previous block (a name line above a bare e-mail line is the card's name)."""
     next_first: str = ""
     """First line of the next block: a numbered line followed by prose is a heading, not a list."""
+    label_list: bool = False
+    """The previous block was an item of an unbulleted "Label: sentence." list."""
     recent: list[str] = field(default_factory=list)
     """Texts of the last few body paragraphs, newest last: "says she" points back at the person
     the nearest of them names, which need not be the block right before."""
@@ -185,7 +187,7 @@ def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labell
     out = classify_header(segments[:lead_index], mul, language, document)
     state = _State()
     first_body = True
-    body = [piece for seg in segments[lead_index:] for piece in split_glued(seg, language, mul)]
+    body = [piece for seg in segments[lead_index:] for piece in split_glued(seg, language, mul, document)]
     for k, seg in enumerate(body):
         state.next_first = body[k + 1].first if k + 1 < len(body) else ""
         if not any(ch.isalnum() for ch in seg.text) and not end_mark(seg.text, mul):
@@ -199,6 +201,7 @@ def classify(segments: Sequence[Segment], language: LanguageData) -> list[Labell
             state.last_text = ""
             state.last_label = None
         state.previous = labs[-1] if labs else None
+        state.label_list = bool(labs) and labs[-1].rule == "body.label_list"
         for lab in labs:
             if first_body and lab.kind in (PARAGRAPH, QUOTE):
                 lab.data["lead"] = True
@@ -238,6 +241,9 @@ def _classify_body(
         return [Labelled(METADATA, text, seg.lines, here, rule="body.footer_line")]
     if not first and state.mode == "body" and len(seg.lines) <= 3 and all(_url_line(line) for line in seg.lines):
         return [Labelled(WEBSITE, text, seg.lines, here, rule="body.url_line")]
+    if not first and state.mode == "body" and len(seg.lines) <= 3 and all(_link_fields(line) for line in seg.lines):
+        # "Website: https://counterflowcoffee.com Instagram: @counterflowcoffee": links, not text
+        return [Labelled(WEBSITE, text, seg.lines, here, rule="body.link_fields")]
     src = _SOURCE.match(seg.first) if len(seg.lines) == 1 else None
     if (src and state.mode != "body") or (src and word_count(seg.first) <= 8):
         return [
@@ -302,6 +308,9 @@ def _classify_body(
             return _contact_blocks(list(seg.lines), here, lang)
         if state.mode == "contacts" and is_cardish(seg.lines, lang) and not find_urls(text):
             return _contact_blocks(list(seg.lines), here, lang)
+        if state.mode == "contacts" and len(seg.lines) == 1 and _address_line(seg.first, lang, mul):
+            # "Mailing Address: AAA Biotech, LLC PO Box 1697 La Jolla, CA 92038" under the card
+            return [Labelled(CONTACTS, text, seg.lines, here, rule="contacts.address_line")]
         if state.mode == "contacts" and all(find_urls(line) and word_count(line) <= 4 for line in seg.lines):
             return [Labelled(WEBSITE, text, seg.lines, here, rule="tail.website")]
         state.mode = "boilerplate"
@@ -323,6 +332,13 @@ def _classify_body(
     if split is not None:
         return [_body_block(part, state, lang, mul, document, first and k == 0) for k, part in enumerate(split)]
     return [_body_block(seg, state, lang, mul, document, first)]
+
+
+def _address_line(line: str, lang: LanguageData, mul: LanguageData) -> bool:
+    """ "Mailing Address: …": an `address_labels` cue and a colon opening a short line with a digit."""
+    found = lang.match("address_labels", line) or mul.match("address_labels", line)
+    rest = line[len(found) :] if found else ""
+    return bool(found) and rest.startswith(":") and word_count(rest) <= 20 and any(ch.isdigit() for ch in rest)
 
 
 def _footer_line(seg: Segment, lang: LanguageData, mul: LanguageData) -> bool:
@@ -371,6 +387,22 @@ def _contact_blocks(lines: list[str], line: int, lang: LanguageData) -> list[Lab
     return out
 
 
+_FIELD_LABEL = re.compile(r"(?<!\S)[A-ZÀ-Þ][\w-]{1,20}(?: [\w-]{1,20})?:(?=\s)")
+_HANDLE = re.compile(r"(?<!\S)@\w[\w.]{1,40}")
+
+
+def _link_fields(line: str) -> bool:
+    """Two or more "Label: link" pairs and nothing else ("Website: https://x.com Instagram: @x
+    Facebook: https://facebook.com/x"): a page's link row, not running text."""
+    labels = _FIELD_LABEL.findall(line)
+    if len(labels) < 2 or find_emails(line):
+        return False
+    rest = _HANDLE.sub(" ", _FIELD_LABEL.sub(" ", line))
+    for url in find_urls(line):
+        rest = rest.replace(url, " ")
+    return not rest.strip()
+
+
 def _website_line(line: str) -> bool:
     """A URL alone or after a short label ("Website: https://www.example.at", "Web www.x.se")."""
     urls = find_urls(line)
@@ -411,6 +443,9 @@ def _body_block(
 ) -> Labelled:
     text = seg.text
     here = seg.start
+    if seg.hint == GLUED_HEADING and not first:
+        state.last_quote = None
+        return Labelled(SUBHEADING, seg.first, seg.lines, here, rule="body.glued_heading")
     if first:
         info = parse_dateline(text, lang)
         if info is not None and info.rest.strip():
@@ -422,6 +457,13 @@ def _body_block(
         items = None
     if items is not None and len(items) == 1 and is_speech_dash(seg.first) and _sentence_item(items[0]):
         items = None  # one "– " block of running text is a paragraph (or speech), not a one-item list
+    intro = state.last_text.rstrip().endswith(":")
+    if items is None and _label_item(seg, lang) and (
+        state.label_list or (intro and _label_item(Segment((state.next_first,), 0), lang))
+    ):
+        # "High Purity & Activity: The majority of …" / "Flexible Use: …" under "… that stand out are:"
+        state.last_quote = None
+        return Labelled(LIST, text, seg.lines, here, {"items": [text], "ordered": False}, rule="body.label_list")
     if items is None and _plain_list(seg, state.last_text, lang):
         state.last_quote = None
         return Labelled(
@@ -435,7 +477,10 @@ def _body_block(
         return Labelled(
             LIST, text, seg.lines, here, {"items": items, "ordered": bool(ORDERED.match(seg.first))}, rule="body.list"
         )
-    if state.last_quote is not None and not state.last_quote.data["quote"].speaker and len(seg.lines) == 1:
+    unnamed = state.last_quote is not None and (
+        not state.last_quote.data["quote"].speaker or state.last_quote.data.get("inherited")
+    )
+    if state.last_quote is not None and unnamed and len(seg.lines) == 1:
         att = parse_attribution_line(seg.first, lang)
         if att is None and "," in seg.first and seg.first.rstrip()[-1:] not in ".!?:;":
             # "Dr. Jane Roe, Chairman and CEO of Acme" under the quote, printed without the dash
@@ -446,10 +491,49 @@ def _body_block(
             state.last_quote.data["attribution"] = seg.first
             state.known.append(att.speaker or "")
             return Labelled(ATTRIBUTION, seg.first, seg.lines, here, rule="body.attribution_line")
+    if _list_label(seg, state.next_first, lang, mul):
+        # "Study details:" / "* Researchers conducted …": a label line over a bullet list
+        state.last_quote = None
+        return Labelled(SUBHEADING, seg.first, seg.lines, here, rule="body.list_label")
     if is_subheading(seg, lang, mul) and not is_speech_dash(seg.first):
         state.last_quote = None
         return Labelled(SUBHEADING, seg.first, seg.lines, here, rule="body.subheading")
     return _paragraph_or_quote(text, seg, state, lang, document)
+
+
+def _list_label(seg: Segment, next_first: str, lang: LanguageData, mul: LanguageData) -> bool:
+    """A one-line label of one to three words ending in a colon, with no function word ("Study
+    details:", "Additional Resources:"), or a short question, right above a bullet list: a heading,
+    not the list's intro sentence ("The analysis found:", "Among the findings:" have function
+    words or verbs)."""
+    if len(seg.lines) != 1 or not BULLET.match(next_first):
+        return False
+    if seg.first.endswith("?") and word_count(seg.first) <= 12 and seg.first[:1].isupper():
+        return not re.search(r"[a-zà-ÿ]{2}[.!?]\s", seg.first)  # "Vad betyder detta för svenska spelare?"
+    if not seg.first.endswith(":"):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", seg.first)
+    if not 1 <= len(words) <= 3 or len(seg.first.split()) != len(words) or not seg.first[:1].isupper():
+        return False
+    stop = lang.stopwords | mul.stopwords
+    verbs = {v.casefold() for v in (*lang.speech_verbs, *lang.list_intro_words, *mul.list_intro_words)}
+    return not any(w.casefold() in stop or w.casefold() in verbs for w in words)
+
+
+_LABEL_ITEM = re.compile(r"(?P<label>[A-ZÀ-Þ][^:.!?]{1,50}):\s+(?P<rest>[A-ZÀ-Þ0-9].*[.!?])")
+
+
+def _label_item(seg: Segment, lang: LanguageData) -> bool:
+    """ "Tight QC & Documentation: Selected products are tested …": one line opening with a short
+    Title-Case label and a colon, then a sentence; an item of a list whose bullets were lost. A
+    card field ("Email: …") or a one-word all-caps note ("NOTE: …") is not one."""
+    if len(seg.lines) != 1 or word_count(seg.first) > 60 or contact_data(seg.first, lang):
+        return False
+    m = _LABEL_ITEM.fullmatch(seg.first.strip())
+    if m is None:
+        return False
+    label = m.group("label").split()
+    return 2 <= len(label) <= 5 and title_case(m.group("label")) and not find_urls(seg.first)
 
 
 def _plain_list(seg: Segment, before: str, lang: LanguageData) -> bool:
@@ -537,11 +621,14 @@ def _paragraph_or_quote(text: str, seg: Segment, state: _State, lang: LanguageDa
                 intro_label.kind = ATTRIBUTION
                 intro_label.rule = "body.quote_introduction"
                 introduction = intro_label.text
+    inherited = prev is not None and not info.pronoun and not info.speaker and not info.role
     if prev is not None and (info.pronoun or (not info.speaker and not info.role)):
         info = QuoteInfo(info.quote, prev.speaker, None, info.dash)
     if info.speaker:
         state.known.append(info.speaker)
     lab = Labelled(QUOTE, text, seg.lines, seg.start, {"quote": info}, rule="body.quote")
+    if inherited:
+        lab.data["inherited"] = True  # the speaker is the previous quote's until a line under it names another
     if introduction:
         lab.data["introduction"] = introduction
     state.last_quote = lab

@@ -105,13 +105,19 @@ def boilerplate_heading(line: str, mul: LanguageData, lang: LanguageData) -> tup
                 org = m.groupdict().get("org")
                 if org is not None:
                     org = org.strip().rstrip(":").strip()
-                    if not org or org[0].isdigit() or word_count(org) > 8:
-                        continue
+                    if not org or word_count(org) > 8 or (org[0].isdigit() and not _digit_name(org)):
+                        continue  # "About 30 percent of …" is a sentence; "About 1win", "About 3M" are names
                 return head.strip(), org, rest
         trailing = [f for f in (lang.match("trailing_sections", head), mul.match("trailing_sections", head)) if f]
         if trailing and len(max(trailing, key=len)) >= len(head.rstrip(":. ")) - 1:
             return head.strip(), None, rest
     return None
+
+
+def _digit_name(org: str) -> bool:
+    """A name that opens with a digit ("1win", "3M", "7-Eleven", "23andMe"): one word mixing digits
+    and letters, with nothing after it; not a number or a quantity ("30 percent", "2,000")."""
+    return " " not in org and bool(re.fullmatch(r"\d+-?[^\W\d_][\w-]*", org))
 
 
 def _balanced(text: str) -> bool:
@@ -319,8 +325,8 @@ def is_cardish(lines: Sequence[str], lang: LanguageData) -> bool:
 
 def _field_line(text: str) -> bool:
     """Comma/bar-separated fields of at most five words each, no sentence: a card line."""
-    if word_count(text) > 18 or text.rstrip().endswith("."):
-        return False
+    if word_count(text) > 18 or re.search(r"[a-zà-ÿ]{3}\.$", text.rstrip()):
+        return False  # a sentence's period; "Virgin Islands, U.S." or "Acme Co." ends in an abbreviation
     fields = [f for f in re.split(r"[,|;]", text) if f.strip()]
     return len(fields) >= 2 and all(word_count(f) <= 5 for f in fields)
 

@@ -62,7 +62,7 @@ _PHRASE_FIELDS = (
     "contact_audiences", "connectives", "address_forms", "postnominals", "name_particles", "departments",
     "publication_cues", "metadata_labels", "sender_labels", "org_connectors", "place_particles",
     "relative_pronouns", "attribution_openers", "footer_lines", "contact_requests", "regions", "about_copulas",
-    "preface_notes",
+    "preface_notes", "list_intro_words", "address_labels",
 )  # fmt: skip
 
 # Fields of the `[issuer]` table of a file (issuer evidence, `issuer.py`); also tuples on LanguageData.
@@ -168,6 +168,12 @@ class LanguageData:
     publication_cues: tuple[str, ...] = ()
     """Words of a regulatory disclosure sentence before the exact time of publication
     ("för offentliggörande den 12 mars 2024 kl. 08.00 CET"), which upgrades a date-only issue date."""
+    address_labels: tuple[str, ...] = ()
+    """Labels of a postal address line ("Mailing Address:", "Postadress:"): under a contact card the
+    line belongs to the card, however long the address."""
+    list_intro_words: tuple[str, ...] = ()
+    """Verbs that make a short line ending in a colon the intro sentence of a list ("Gentle exercises
+    include:", "The analysis found:"), not a label heading over it ("Study details:")."""
     preface_notes: tuple[str, ...] = ()
     """Openings of a republication or media note above the lead ("Republished with permission from …",
     "A video accompanying this announcement is available at: …"): header, not body."""

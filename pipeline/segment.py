@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+GLUED_HEADING = "glued_heading"
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -22,6 +24,9 @@ class Segment:
 
     lines: tuple[str, ...]
     start: int
+    hint: str = ""
+    """What an earlier pass already knows about the block: `GLUED_HEADING` for a heading the glue
+    pass cut off the paragraph it was run into (its glue is the evidence, not its shape)."""
 
     @property
     def end(self) -> int:

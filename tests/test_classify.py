@@ -88,7 +88,7 @@ def test_wire_layout():
         lb.HEADLINE,
         lb.SUBHEADLINE,
         lb.PARAGRAPH,
-        lb.PARAGRAPH,
+        lb.SUBHEADING,  # "Key facts:" over the bullets: a label heading (rule body.list_label)
         lb.LIST,
         lb.SUBHEADING,
         lb.PARAGRAPH,

@@ -553,3 +553,202 @@ Disclaimer: The information provided in this press release is not a solicitation
     release = _parse(text)
     assert [(c.name, c.email) for c in release.contacts] == [("Jay Wheeler", "team@blastpad.example")]
     assert not any(getattr(b, "text", "") == "Jay Wheeler" for b in release.body)
+
+
+ONE_LINE_PAGE = (
+    "Acme Labs Expands Its Reagent Catalogue\n\n"
+    "BOISE, ID, May 1, 2025 /24-7PressRelease/ -- Acme Labs has added 200 reagents to its catalogue. It ships worldwide.   "
+    "The company also opened a new warehouse in Boise.   Reagents to Meet Every Need  "
+    "Acme Labs is aiming to supply labs on every continent. It has 40 staff.  "
+    "Research today relies on good reagents, and Acme tests each batch.  About Acme Labs  "
+    "Acme Labs, Inc. is a provider of research reagents.   Tel: +1 (208) 555-0142 Fax: +1 (208) 555-0143  "
+    "Email: info@acmelabs.example\n"
+)
+
+
+def test_a_whole_release_on_one_line_is_split_at_every_run_of_spaces():
+    """A page whose paragraphs, headings and card fields were all joined by runs of spaces: once
+    the line shows several joins after sentence ends, the runs after a heading or a card field
+    are joins too."""
+    labs = _labelled(ONE_LINE_PAGE)
+    got = [(lab.kind, lab.rule, lab.text) for lab in labs]
+    assert (lb.SUBHEADING, "body.subheading", "Reagents to Meet Every Need") in got
+    assert (lb.BOILERPLATE_HEADING, "body.boilerplate_heading", "About Acme Labs") in got
+    kinds = [lab.kind for lab in labs]
+    assert kinds.count(lb.PARAGRAPH) == 4
+    assert any(lab.kind == lb.CONTACTS and "info@acmelabs.example" in lab.text for lab in labs)
+
+
+GLUED_HEADINGS = """Harbor Clinic Opens Its New Website
+
+St. Croix - Harbor Clinic, a recovery centre in Frederiksted, has launched a new website for clients and families.
+
+Innovative Features Highlight Harbor Clinic's Unique ApproachThe new website shows the clinic's programmes and lets visitors book a call with the team.
+
+Hvem hjælper familierne?Familierne kan få hjælp fra klinikkens team hver dag, også i weekenden og på helligdage.
+
+Market Timing The timing of the launch reflects the clinic's view that families look for help online first.
+
+Ressourcer* Spelpaus.se
+* Stödlinjen.se
+
+Uniquely, HugeWin lets visitors book a call at any hour of the day, and HugeWin never closes.
+"""
+
+
+def test_headings_glued_to_their_paragraph_are_cut_off():
+    """ "…Unique ApproachThe new website …", "…familierne?Familierne …", "Ressourcer* Spelpaus.se"
+    (no space) and "Market Timing The timing …" (one space before a function word) are headings
+    run into their text; a camel-case name printed twice ("HugeWin") is not a glue point."""
+    labs = _labelled(GLUED_HEADINGS)
+    heads = [(lab.text, lab.rule) for lab in labs if lab.kind == lb.SUBHEADING]
+    assert heads == [
+        ("Innovative Features Highlight Harbor Clinic's Unique Approach", "body.glued_heading"),
+        ("Hvem hjælper familierne?", "body.glued_heading"),
+        ("Market Timing", "body.glued_heading"),
+        ("Ressourcer", "body.glued_heading"),
+    ]
+    texts = [lab.text for lab in labs if lab.kind == lb.PARAGRAPH]
+    assert any(t.startswith("The new website shows") for t in texts)
+    assert any(t.startswith("Uniquely, HugeWin lets") for t in texts)
+    assert any(lab.kind == lb.LIST and lab.data["items"][0] == "Spelpaus.se" for lab in labs)
+
+
+LOST_BULLETS = """Acme Labs Adds Recombinant Proteins
+
+BOISE, ID, May 1, 2025 /24-7PressRelease/ -- Acme Labs has added 200 recombinant proteins to its catalogue.
+
+Major features of the proteins that stand out are:
+
+High Purity & Activity: Most proteins are guaranteed 95% pure, with bioactivity tested.
+
+Tight QC & Documentation: Selected products are tested by SDS-PAGE and endotoxin assays.
+
+Friendly Formats: Proteins come lyophilized or as a ready-to-use liquid.
+
+Study details:
+
+* Researchers reviewed records of 466 adults.
+* The average age was 55.
+
+The analysis found:
+
+* Exposure was linked to higher risk.
+* The link held after adjustment.
+
+Acme Labs ships to 40 countries.
+"""
+
+
+def test_label_items_under_a_colon_intro_are_a_list_and_label_lines_head_bullets():
+    """ "Label: sentence." lines under an intro ending in a colon are list items whose bullets were
+    lost (not paragraphs); a short label with a colon right above bullets ("Study details:") is a
+    heading, while an intro sentence with a verb ("The analysis found:") stays a paragraph."""
+    labs = _labelled(LOST_BULLETS)
+    items = [lab for lab in labs if lab.rule == "body.label_list"]
+    assert [lab.kind for lab in items] == [lb.LIST] * 3
+    assert items[0].text.startswith("High Purity & Activity:")
+    heads = [(lab.text, lab.rule) for lab in labs if lab.kind == lb.SUBHEADING]
+    assert heads == [("Study details:", "body.list_label")]
+    paragraphs = [lab.text for lab in labs if lab.kind == lb.PARAGRAPH]
+    assert "Major features of the proteins that stand out are:" in paragraphs
+    assert "The analysis found:" in paragraphs
+
+
+WEB_LEFTOVERS = """Harbor Gas Issues a Safety Alert
+
+Harbor Gas, Inc. is responding to more carbon monoxide calls this winter and urges customers to test their alarms.
+
+Read More>>
+
+Click image above to view full announcement.Harbor Gas, Inc. is a natural gas utility that serves 300,000 customers in Ohio.
+
+Contacts:
+
+Jane Roe (614) 555-0199 jroe@harborgas.example
+
+About 1win1win is an international entertainment platform operating across many markets.
+"""
+
+
+def test_web_leftovers_are_cut_off_and_a_digit_name_heads_an_about_section():
+    """ "Read More>>" and an image caption glued before the unheaded About paragraph are page
+    chrome (`footer_lines` cues), not body; "About 1win" is an About heading although the name
+    opens with a digit (a number such as "About 30 percent" still is not)."""
+    labs = _labelled(WEB_LEFTOVERS)
+    leftovers = [lab.text for lab in labs if lab.rule == "body.footer_line"]
+    assert leftovers == ["Read More>>", "Click image above to view full announcement."]
+    assert sum(1 for lab in labs if lab.kind == lb.PARAGRAPH) == 1
+    about = [lab for lab in labs if lab.kind == lb.BOILERPLATE]
+    assert about[0].text.startswith("Harbor Gas, Inc. is a natural gas utility")
+    assert any(lab.kind == lb.BOILERPLATE_HEADING and lab.data["organization"] == "1win" for lab in labs)
+    from pipeline.cues import boilerplate_heading
+
+    assert boilerplate_heading("About 30 percent", all_languages(), EN) is None
+
+
+def test_an_address_ending_in_an_abbreviation_stays_in_the_card():
+    from pipeline.cues import is_cardish
+
+    assert is_cardish(["5A Prospect Hill Frederiksted, VI 00840 Virgin Islands, U.S."], EN)
+    assert not is_cardish(["The clinic opened in 2004 and it serves families across the islands every day."], EN)
+
+
+def test_a_mailing_address_line_under_the_card_stays_in_the_card():
+    text = (
+        "Acme Labs Adds Proteins\n\nBOISE, ID, May 1, 2025 -- Acme Labs has added 200 proteins to its catalogue today.\n\n"
+        "Media Contact:\n\nTel: +1 (208) 555-0142\n\nEmail: info@acmelabs.example\n\n"
+        "Mailing Address: Acme Labs, LLC PO Box 1697 Coeur d Alene, ID 83814\n"
+    )
+    labs = _labelled(text)
+    assert (labs[-1].kind, labs[-1].rule) == (lb.CONTACTS, "contacts.address_line")
+
+
+def test_an_attribution_line_under_a_second_quote_names_its_own_speaker():
+    """Two quotes, each with the speaker's line under it (no dash): the second quote first takes
+    the previous speaker, and the line under it gives it its own."""
+    text = (
+        "Acme Signs Fifth Agreement\n\nNEW YORK, May 1, 2025 -- Acme Holdings signed its fifth clearing agreement today.\n\n"
+        "“We are seeing steady demand from broker-dealers,” the company said in its note to clients.\n\n"
+        "“We are seeing consistent demand from broker-dealers that have outgrown their providers.”\n\n"
+        "Craig Doe, President of Acme Holdings\n\n"
+        "“Broker-dealers are looking for a clearing partner that brings scale.”\n\n"
+        "John Roe, Executive Chairman of Acme Holdings\n\n"
+        "Acme continues to talk with prospective partners.\n"
+    )
+    labs = _labelled(text)
+    assert not [lab.text for lab in labs if lab.kind == lb.SUBHEADING]
+    atts = [lab for lab in labs if lab.kind == lb.ATTRIBUTION]
+    assert [lab.rule for lab in atts] == ["body.attribution_line"] * 2
+    quotes = [lab.data["quote"].speaker for lab in labs if lab.kind == lb.QUOTE]
+    assert quotes[-1] == "John Roe"
+
+
+LINK_ROWS = """Harbor Coffee and Bay Brewing Release a Stout
+
+SAN DIEGO, CA / PR Karma / November 11, 2025 22:45
+
+Harbor Coffee and Bay Brewing have come together to create a coffee stout for the season.
+
+Website: https://harborcoffee.example Instagram: @harborcoffee
+
+Vad betyder detta för svenska spelare?
+
+* Fewer casinos to choose from.
+* Stronger protection for players.
+
+Keywords: coffee stout, San Diego, craft beer
+
+The stout is on tap from Thursday.
+"""
+
+
+def test_link_rows_keyword_lines_and_question_labels_over_bullets():
+    """A row of "Label: link" pairs is a page's link row, a "Keywords:" line is page metadata
+    (`footer_lines`), and a short question right above bullets heads the list."""
+    labs = _labelled(LINK_ROWS)
+    by_rule = {lab.rule: lab.text for lab in labs}
+    assert by_rule["body.link_fields"].startswith("Website: https://harborcoffee.example")
+    assert by_rule["body.list_label"] == "Vad betyder detta för svenska spelare?"
+    assert by_rule["body.footer_line"].startswith("Keywords:")
+    assert sum(1 for lab in labs if lab.kind == lb.PARAGRAPH) == 2
