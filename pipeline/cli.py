@@ -130,11 +130,12 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from .convert import read_source
     from .reader import read_release
 
     path = Path(args.file)
     try:
-        release = read_release(path.read_bytes(), path.name)
+        release = read_release(read_source(path), path.name)
     except OSError as exc:
         _err(f"{path}: [read] {exc.strerror or exc}")
         return EXIT_FAILED
@@ -175,13 +176,12 @@ def _print_summary(release: Release) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .convert import Converter, check_source_size, parse_formats
+    from .convert import Converter, parse_formats, read_source
     from .htmlreader import read_html
 
     path = Path(args.file)
     try:
-        check_source_size(path.stat().st_size)  # refused by its size, not after reading GBs
-        data = path.read_bytes()
+        data = read_source(path)  # refused by its type and size, not after reading GBs or blocking on a FIFO
         release = read_html(data)
         formats = tuple(f for f in parse_formats(args.formats) if f != "html")
         converter = Converter(Path(args.output or path.parent), formats, brand=args.brand,
@@ -234,13 +234,14 @@ def cmd_brands(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from .convert import read_source
     from .deliver import write_atomic
     from .pdf import extract_attachments
 
     path = Path(args.file)
     out = Path(args.output or path.parent)
     try:
-        files = extract_attachments(path.read_bytes())
+        files = extract_attachments(read_source(path))
     except OSError as exc:
         _err(f"{path}: [read] {exc.strerror or exc}")
         return EXIT_FAILED

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,11 +94,7 @@ class Converter:
 
     def convert_file(self, path: Path) -> ConvertResult:
         path = Path(path)
-        try:
-            check_source_size(path.stat().st_size, path)
-            data = path.read_bytes()
-        except OSError as exc:
-            raise PressroomError("read", f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
+        data = read_source(path)
         try:
             return self.convert_bytes(data, path.name)
         except PressroomError as exc:
@@ -163,6 +161,48 @@ class Converter:
         timings["deliver"] = time.perf_counter() - start
         return ConvertResult(source_name, target, [target / a.filename for a in artefacts], release,
                              brand.name, timings)
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def special_kind(mode: int) -> str | None:
+    """What a non-regular file is, in words ("a named pipe (FIFO)"); None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def read_source(path: Path) -> bytes:
+    """A source file's bytes, refusing by type and size *before* reading.
+
+    `/dev/zero` would be read until memory runs out, a FIFO blocks forever, a socket or a
+    device is no release: a release is a regular file. The type is checked on the open
+    descriptor too (O_NONBLOCK, so opening a FIFO cannot hang), in case the name was
+    swapped between the check and the open.
+    """
+    path = Path(path)
+    try:
+        kind = special_kind(os.stat(path).st_mode)
+        if kind is None:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            try:
+                st = os.fstat(fd)
+                kind = special_kind(st.st_mode)
+                if kind is None:
+                    check_source_size(st.st_size, path)
+                    os.set_blocking(fd, True)
+                    with os.fdopen(fd, "rb", closefd=False) as fh:
+                        return fh.read()
+            finally:
+                os.close(fd)
+    except PressroomError:
+        raise
+    except OSError as exc:
+        raise PressroomError("read", f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
+    raise PressroomError("read", f"this is {kind}, not a release file",
+                         "name the release file itself (a regular file)", path=str(path))
 
 
 def check_source_size(size: int, path: Path | str | None = None) -> None:
