@@ -122,6 +122,28 @@ def failed_folder(cfg: WatchConfig) -> Path:
     return cfg.input_dir / FAILED_DIRNAME
 
 
+def folder_inside_input(cfg: WatchConfig) -> str | None:
+    """Why the output or state folder may not be where it is, or None when it is fine.
+
+    A folder inside the watched one whose files the watcher sees (any but a hidden one, as
+    the default `INPUT/.pressroom`) would have its own releases, journal and logs taken as
+    new drops and converted again, for ever.
+    """
+    inp = cfg.input_dir.resolve()
+    for what, folder, flag in (("output", cfg.output_dir, "-o DIR"), ("state", cfg.state_dir, "--state DIR")):
+        path = folder.resolve()
+        try:
+            rel = path.relative_to(inp)
+        except ValueError:
+            continue
+        if rel.parts and rel.parts[0].startswith("."):
+            continue
+        where = "is the watched folder" if not rel.parts else "is inside the watched folder"
+        return (f"{folder}: [watch] the {what} folder {where} {cfg.input_dir}: its files would be taken as new "
+                f"releases and converted again and again (pass {flag} outside {cfg.input_dir})")
+    return None
+
+
 def _display(cfg: WatchConfig, path: Path | str) -> str:
     """Paths in log lines and error files relative to the input folder's parent (`input/x.txt`)."""
     path = Path(path)

@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 import uuid
@@ -17,8 +18,19 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ..journal import Journal
-from .config import RESERVED_DIRS, STAGING_PREFIX, WatchConfig, _display, brand_folder, is_candidate, processed_folder
+from .config import (
+    RESERVED_DIRS,
+    STAGING_PREFIX,
+    WatchConfig,
+    _display,
+    brand_folder,
+    folder_inside_input,
+    is_candidate,
+    processed_folder,
+)
 from .events import emit
+from .lock import LOCK_NAME, InputLock, Locked
+from .lock import acquire as acquire_input_lock
 from .moves import _open_regular, _same_file, _through_symlink, finish_move, move_to_failed, move_to_processed
 from .tracker import Tracker, _Handler
 from .worker import _file_lock, _init_worker, _ping, load_distribution, process_job
@@ -52,6 +64,7 @@ class Watcher:
         self.counts = {"done": 0, "failed": 0, "duplicate": 0}
         self._signals = 0
         self._links_reported: set[Path] = set()
+        self._input_lock: InputLock | None = None
 
     # -- events
 
@@ -335,12 +348,31 @@ class Watcher:
     def run(self) -> int:
         """Run until stopped by a signal (or, with `once`, until nothing is left); return the exit code."""
         cfg = self.cfg
-        cfg.state_dir.mkdir(parents=True, exist_ok=True)
-        with _file_lock(cfg.state_dir / "watch.lock", blocking=False) as locked:
-            if not locked:
-                emit("error", cfg.log_json, note=f"another watcher is already running on {cfg.state_dir}")
-                return 2
-            return self._run_locked()
+        problem = folder_inside_input(cfg)
+        if problem is not None:
+            print(f"pressroom: {problem}", file=sys.stderr)
+            return 2
+        try:
+            self._input_lock = acquire_input_lock(self.input_dir)
+        except Locked as exc:
+            print(f"pressroom: {self.input_dir}: [watch] another watcher is already running on this input folder "
+                  f"({exc}; lock file {self.input_dir / LOCK_NAME}) (stop it first; one watcher per folder, "
+                  "whatever its --state)", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"pressroom: {self.input_dir}: [watch] cannot lock the input folder: {exc.strerror or exc} "
+                  "(the watcher needs write access to the folder it watches)", file=sys.stderr)
+            return 2
+        try:
+            cfg.state_dir.mkdir(parents=True, exist_ok=True)
+            with _file_lock(cfg.state_dir / "watch.lock", blocking=False) as locked:
+                if not locked:
+                    print(f"pressroom: {cfg.state_dir}: [watch] another watcher is already running on this state "
+                          "folder (stop it first, or pass another --state)", file=sys.stderr)
+                    return 2
+                return self._run_locked()
+        finally:
+            self._input_lock.release()
 
     def _run_locked(self) -> int:
         cfg = self.cfg
@@ -418,6 +450,8 @@ class Watcher:
         limit = max(2 * cfg.workers, 2)
         last_scan = time.monotonic()
         while not self.stopping:
+            if self._input_lock is not None:
+                self._input_lock.heartbeat()
             with self._scan_lock:
                 requests, self._scan_requests = self._scan_requests, []
             for folder in requests:
