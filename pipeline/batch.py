@@ -145,13 +145,16 @@ def _peak_rss_mb() -> float:
 
 
 def _convert_one(path: Path) -> Outcome:
-    from .errors import PressroomError
+    from .errors import PressroomError, environment_error
 
     cpu = time.process_time()
     try:
         result = _CONVERTER.convert_file(path)
     except PressroomError as exc:
         return Failed(path, exc.stage, exc.with_path(exc.path or str(path)).one_line())
+    except OSError as exc:  # the machine's trouble (disk full, read-only), not the release's
+        err = environment_error(exc, exc.filename or _CONVERTER.output_dir).with_path(str(path))
+        return Failed(path, err.stage, err.one_line())
     except Exception as exc:  # a bug must not take the other releases of the batch down with it
         return Failed(path, "internal", f"{path}: [internal] {type(exc).__name__}: {exc}")
     return Converted(path, result.folder, tuple(result.outputs), result.brand, dict(result.timings),

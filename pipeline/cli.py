@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import PressroomError
+from .errors import PressroomError, environment_error
 
 if TYPE_CHECKING:
     from .model import Release
@@ -78,6 +78,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
         except PressroomError as exc:
             failed += 1
             _err(exc.with_path(exc.path or str(source)).one_line())
+            continue
+        except OSError as exc:  # the machine's trouble (disk full, read-only), not the release's
+            failed += 1
+            _err(environment_error(exc, exc.filename or args.output).with_path(str(source)).one_line())
             continue
         except Exception as exc:  # a bug hit by one file must not take the rest of the batch down (as batch.py)
             failed += 1
@@ -180,16 +184,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     from .htmlreader import read_html
 
     path = Path(args.file)
+    folder = Path(args.output) if args.output else path.parent
     try:
         data = read_source(path)  # refused by its type and size, not after reading GBs or blocking on a FIFO
         release = read_html(data)
         formats = tuple(f for f in parse_formats(args.formats) if f != "html")
-        converter = Converter(Path(args.output or path.parent), formats, brand=args.brand,
-                              pdf_variant=args.pdf_variant)
-        folder = Path(args.output) if args.output else path.parent
+        converter = Converter(folder, formats, brand=args.brand, pdf_variant=args.pdf_variant)
         result = converter.convert_release(release, data, path.name, source_mime="text/html", folder=folder)
-    except OSError as exc:
-        _err(f"{path}: [read] {exc.strerror or exc}")
+    except OSError as exc:  # reading was checked by read_source: this is writing (a full disk, read-only)
+        _err(environment_error(exc, exc.filename or folder).with_path(str(path)).one_line())
         return EXIT_FAILED
     except PressroomError as exc:
         _err(exc.with_path(exc.path or str(path)).one_line())

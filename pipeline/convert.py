@@ -112,7 +112,7 @@ class Converter:
                         source_mime: str | None = None, version: int | None = None,
                         folder: Path | None = None, timings: dict[str, float] | None = None) -> ConvertResult:
         """Render every requested format and deliver them together; nothing is written on failure."""
-        from .deliver import Artefact, deliver, folder_name, write_atomic
+        from .deliver import Artefact, deliver, folder_name, prepare_output, replace_contents, write_new
         from .htmlwriter import render_html
         from .newsml import render_newsml
 
@@ -152,9 +152,13 @@ class Converter:
                 timings, office, lambda office=office: render_office(html, office, brand, release.language))))
         sha = release.source.sha256 or hashlib.sha256(source_bytes).hexdigest()
         start = time.perf_counter()
-        if folder is not None:
-            for artefact in artefacts:
-                write_atomic(folder / artefact.filename, artefact.data)
+        if folder is not None and not os.path.lexists(folder):
+            prepare_output(folder)
+        if folder is not None and _is_empty_dir(folder):
+            write_new(folder, artefacts)  # a fresh staging folder nobody sees yet
+            target = folder
+        elif folder is not None:
+            replace_contents(folder, artefacts)  # the whole new version at once, or nothing
             target = folder
         else:
             target = deliver(self.output_dir, folder_name(release), artefacts, sha)
@@ -212,6 +216,14 @@ def check_source_size(size: int, path: Path | str | None = None) -> None:
                              f"(at most {MAX_SOURCE_BYTES // 1024 // 1024} MB)",
                              "check that this is the right file; send large pictures separately",
                              path=str(path) if path is not None else None)
+
+
+def _is_empty_dir(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return False
 
 
 def _timed(timings: dict[str, float], stage: str, fn: Callable[[], T]) -> T:
