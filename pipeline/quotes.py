@@ -977,7 +977,7 @@ def _name_then_verb(text: str, language: LanguageData) -> tuple[Attribution, int
     return Attribution(_clean_name(name), role, surname_only=len(name) == 1), end
 
 
-_INCISO = re.compile(r"\s*—(?P<att>[^—]{3,160}?)(?:—|$)")
+_INCISO = re.compile(r"(?:(?<!\s)\s++)?—(?P<att>[^—]{3,160}?)(?:—|$)")  # spaces entered at their start: linear
 """Spanish inciso: "… —explicó la directora, Carmen Ortega—, y …" (the attribution between two rayas)."""
 
 
