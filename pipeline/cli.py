@@ -72,9 +72,17 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if args.workers != 1 and len(sources) > 1:  # one file: a worker process would only add start-up time
         return _convert_parallel(args, converter.formats, sources, failed)
     folders: list[Path] = []
+    from . import budget
+
     for source in sources:
+        budget.CURRENT = "read"
         try:
-            result = converter.convert_file(source)
+            with budget.alarm(args.time_budget):
+                result = converter.convert_file(source)
+        except budget.OverBudget:
+            failed += 1
+            _err(f"{source}: [{budget.CURRENT}] {budget.reason(args.time_budget, args.time_budget)} ({budget.HINT})")
+            continue
         except PressroomError as exc:
             failed += 1
             _err(exc.with_path(exc.path or str(source)).one_line())
@@ -127,7 +135,7 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
             _err(outcome.message)
 
     convert_many(sources, Path(args.output), workers=args.workers or None, formats=formats,
-                 brand=args.brand, pdf_variant=args.pdf_variant, on_result=report)
+                 brand=args.brand, pdf_variant=args.pdf_variant, on_result=report, time_budget=args.time_budget)
     if not args.quiet:
         print(f"{done} converted, {failed} failed")
     return _finish_convert(args, folders, failed)
@@ -289,6 +297,24 @@ def _workers(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected seconds (0 = no limit), got {text!r}")
+    return value
+
+
+def add_time_budget(p: argparse.ArgumentParser) -> None:
+    from .budget import DEFAULT_BUDGET
+
+    p.add_argument("--time-budget", type=_seconds, default=DEFAULT_BUDGET, metavar="SECONDS",
+                   help=f"the longest one file may take; a slower one fails with that reason and its worker "
+                        f"is replaced (default: {DEFAULT_BUDGET:g}; 0 = no limit)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pressroom",
@@ -318,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="the distribution config (default: $PRESSROOM_CONFIG or ./pressroom.toml)")
     p.add_argument("--workers", type=_workers, default=1, metavar="N",
                    help="convert on N processes (0 = all cores; default 1)")
+    add_time_budget(p)
     add_render_options(p)
     p.set_defaults(func=cmd_convert)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import budget
 from .errors import PressroomError
 from .model import Release
 
@@ -227,6 +228,7 @@ def _is_empty_dir(folder: Path) -> bool:
 
 
 def _timed(timings: dict[str, float], stage: str, fn: Callable[[], T]) -> T:
+    budget.stage(stage)  # a worker tells its parent where it is, for the per-file time budget
     start = time.perf_counter()
     try:
         return fn()

@@ -215,6 +215,16 @@ class Journal:
                 (time.time(), sha),
             )
 
+    def postpone(self, sha: str) -> None:
+        """Back to the queue after a failure of the machine (disk full): this attempt does not count,
+        so a file is never failed because the disk was full three times."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE sources SET state = 'queued', attempts = MAX(attempts - 1, 0), updated = ? "
+                "WHERE sha = ? AND state IN ('queued', 'working')",
+                (time.time(), sha),
+            )
+
     def withdraw(self, sha: str, reason: str | None = None) -> None:
         """Take back a queued claim whose file changed or vanished before its conversion started.
 

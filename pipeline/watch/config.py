@@ -93,6 +93,8 @@ class WatchConfig:
     warm: bool = True
     distribute: bool = False
     config_path: str | None = None
+    time_budget: float = 60.0
+    """Seconds one file may take in a worker before the worker is stopped and the file failed."""
 
     @property
     def journal_path(self) -> Path:

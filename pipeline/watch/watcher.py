@@ -40,6 +40,8 @@ if TYPE_CHECKING:  # the pool machinery is imported when a watcher starts, not f
 
 
 SEND_DUE_EVERY = 60
+RETRY_FIRST, RETRY_MAX = 5.0, 300.0
+"""Back-off for files the machine could not write (disk full, read-only): first wait, longest wait."""
 """Seconds between looks for embargoed deliveries that came due."""
 
 
@@ -65,6 +67,9 @@ class Watcher:
         self._signals = 0
         self._links_reported: set[Path] = set()
         self._input_lock: InputLock | None = None
+        self._retries: dict[Path, int] = {}
+        self._board: Any = None
+        self._over_budget: set[str] = set()
 
     # -- events
 
@@ -128,11 +133,16 @@ class Watcher:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        context = multiprocessing.get_context("spawn")
+        if self._board is None:
+            from ..budget import Board
+
+            self._board = Board(context, self.cfg.time_budget)
         pool = ProcessPoolExecutor(
             max_workers=self.cfg.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_init_worker,
-            initargs=(self.cfg.to_dict(), os.getpid()),
+            initargs=(self.cfg.to_dict(), os.getpid(), self._board.queue),
         )
         for _ in range(self.cfg.workers):  # start (and warm) every worker now, not on the first drop
             pool.submit(_ping)
@@ -305,6 +315,9 @@ class Watcher:
             except BrokenProcessPool:
                 if pool is not None:
                     broken.add(pool)
+                if sha in self._over_budget:  # we stopped it: already failed and logged
+                    self._over_budget.discard(sha)
+                    continue
                 journal.requeue(sha)
                 if not self.stopping:
                     self.tracker.touch(path, renamed=True)
@@ -329,6 +342,12 @@ class Watcher:
                 )
                 continue
             result = rec.pop("result")
+            if result == "retry":  # disk full, read-only output…: try again later, with back-off
+                delay = self._backoff(path)
+                self.tracker.touch(path, delay=delay)
+                emit("file", self.cfg.log_json, result=result, note=f"will retry in {delay:g} s", **rec)
+                continue
+            self._retries.pop(path, None)
             if result in ("changed", "done-changed"):
                 self.tracker.touch(path)
             if result in ("done", "failed"):
@@ -336,6 +355,36 @@ class Watcher:
             emit("file", self.cfg.log_json, result=result, **rec)
         if self._pool in broken and not self.stopping:  # not again for late futures of an old pool
             self._restart_pool()
+
+    def _enforce_budget(self, journal: Journal) -> None:
+        """Stop a worker whose file is over the time budget; fail that file; the pool is replaced."""
+        if self._board is None:
+            return
+        from ..budget import HINT, reason
+
+        for job in self._board.overdue():
+            found = next(((p, s) for p, s in self._inflight.values() if s == job.key), None)
+            self._board.kill(job)
+            if found is None:
+                continue
+            path, sha = found
+            self._over_budget.add(sha)
+            why = reason(self.cfg.time_budget, job.seconds)
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = None
+            moved = move_to_failed(self.cfg, journal, path, sha, stage=job.stage, reason=why, hint=HINT,
+                                   duration=job.seconds, size=size)
+            self.counts["failed"] += 1
+            emit("file", self.cfg.log_json, source=_display(self.cfg, path), result="failed", stage=job.stage,
+                 reason=why, hint=HINT, moved_to=_display(self.cfg, moved), duration=round(job.seconds, 3))
+
+    def _backoff(self, path: Path) -> float:
+        """5 s, 10 s, 20 s … at most `RETRY_MAX` s between tries of a file the machine could not write."""
+        n = self._retries.get(path, 0)
+        self._retries[path] = n + 1
+        return float(min(RETRY_FIRST * 2**n, RETRY_MAX))
 
     def _restart_pool(self) -> None:
         emit("pool", self.cfg.log_json, note="worker pool broken; starting a new one")
@@ -459,6 +508,7 @@ class Watcher:
             if cfg.rescan and time.monotonic() - last_scan >= cfg.rescan and not cfg.once:
                 self.scan()
                 last_scan = time.monotonic()
+            self._enforce_budget(journal)
             finished = [f for f in self._inflight if f.done()]
             if finished:
                 self._collect(journal, finished)

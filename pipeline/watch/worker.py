@@ -112,11 +112,14 @@ def _warm_up(converter: Any) -> None:
         converter.convert_release(release, data, "warm-up.txt", version=1, folder=Path(tmp))
 
 
-def _init_worker(cfg_data: dict[str, Any], parent: int) -> None:
+def _init_worker(cfg_data: dict[str, Any], parent: int, board: Any = None) -> None:
     """Pool initializer: ignore Ctrl-C (the watcher decides when to stop), die with the parent, warm up."""
     global _W
+    from .. import budget
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
+    budget.attach(board)
     cfg = WatchConfig.from_dict(cfg_data)
     start = time.perf_counter()
     _W = _Worker(cfg, Journal(cfg.journal_path))
@@ -247,9 +250,22 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
     release (that is a `failed` result); an exception here is a bug or a full disk, and the
     parent puts the file back in the queue.
     """
-    from ..errors import PressroomError
 
     assert _W is not None, "process_job runs in a pool worker"
+    from .. import budget
+
+    budget.begin(job["sha"])  # the parent stops this worker should the file take longer than the budget
+    try:
+        return _process_job(job)
+    finally:
+        budget.end()
+
+
+def _process_job(job: dict[str, Any]) -> dict[str, Any]:
+    from .. import budget
+    from ..errors import PressroomError, environment_error, is_retryable
+
+    assert _W is not None
     w, cfg = _W, _W.cfg
     src, sha, name, brand = Path(job["path"]), job["sha"], job["name"], job["brand"]
     t0 = time.perf_counter()
@@ -277,6 +293,7 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
         from ..reader import read_release
 
         start = time.perf_counter()
+        budget.stage("parse")
         try:
             release = read_release(data, name)
         finally:
@@ -286,6 +303,11 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
         converter = w.converter(brand)  # one warm converter per brand, shared by both ways of choosing it
         key, folder, outputs, version, brand_used = _convert_versioned(w, converter, release, data, name, sha, timings)
     except Exception as exc:
+        if is_retryable(exc):  # the machine's trouble (disk full, read-only, a share gone): not the file's
+            w.journal.postpone(sha)
+            err = exc if isinstance(exc, PressroomError) else environment_error(exc, exc.filename or cfg.output_dir)  # type: ignore[union-attr]
+            return {**base, "result": "retry", "stage": err.stage, "reason": err.reason, "hint": err.hint,
+                    "attempt": attempt}
         if isinstance(exc, PressroomError):
             stage, reason, hint = exc.stage, exc.reason, exc.hint
         else:  # a bug must fail one file, loudly, not the watcher
