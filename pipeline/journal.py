@@ -350,6 +350,15 @@ class Journal:
 
     # ------------------------------------------------------------------ releases
 
+    def published_at(self, path: str, sha: str) -> SourceRow | None:
+        """The latest other content converted from the same path (to recognise a file written further)."""
+        row = self._db.execute(
+            "SELECT * FROM sources WHERE path = ? AND sha != ? AND state = 'done' AND release_key IS NOT NULL "
+            "ORDER BY updated DESC LIMIT 1",
+            (path, sha),
+        ).fetchone()
+        return _source(row)
+
     def release(self, key: str) -> ReleaseRow | None:
         row = self._db.execute("SELECT * FROM releases WHERE key = ?", (key,)).fetchone()
         return ReleaseRow(**dict(row)) if row else None

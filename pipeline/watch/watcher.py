@@ -40,6 +40,8 @@ if TYPE_CHECKING:  # the pool machinery is imported when a watcher starts, not f
 
 
 SEND_DUE_EVERY = 60
+EMPTY_PATIENCE = 15.0
+"""Seconds an empty file is left alone (a writer that created it and paused) before it is failed."""
 RETRY_FIRST, RETRY_MAX = 5.0, 300.0
 """Back-off for files the machine could not write (disk full, read-only): first wait, longest wait."""
 """Seconds between looks for embargoed deliveries that came due."""
@@ -197,6 +199,10 @@ class Watcher:
             self.tracker.touch(path, delay=5.0)
             return
         sha = h.hexdigest()
+        if size == 0 and time.time() - os.stat(path).st_mtime < EMPTY_PATIENCE:
+            # just created, the writer not started (or paused): an empty file is not failed at once
+            self.tracker.touch(path, delay=1.0)
+            return
         if any(s == sha for _, s in self._inflight.values()):
             # another copy of the same content is being converted right now: decide once it is done
             self.tracker.touch(path, delay=0.25)
