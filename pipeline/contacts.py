@@ -425,7 +425,9 @@ def _label_re(language: LanguageData) -> re.Pattern[str]:
     """Field labels ("tel:", "tfn", "e-post:", "Phone:", "puh.") at the start or end of a fragment."""
     labels = sorted({*language.contact_labels, *all_languages().contact_labels}, key=len, reverse=True)
     alt = "|".join(re.escape(lab.rstrip(".:")) for lab in labels if lab.strip(".:"))
-    return re.compile(rf"^(?:(?:{alt})\.?\s*(?:[:.]\s*|\s+|$))+|(?:\s+(?:{alt})\.?\s*:?)$", re.IGNORECASE)
+    # possessive, and the trailing label's spaces entered at their start only: linear on a run of spaces
+    return re.compile(rf"^(?:(?:{alt})\.?(?:\s*+[:.]\s*+|\s++|\s*+$))+|(?:(?<!\s)\s++(?:{alt})\.?\s*+:?)$",
+                      re.IGNORECASE)
 
 
 @dataclass

@@ -249,10 +249,11 @@ def _owner_sha(folder: Path) -> str | None:
 
 def write_new(folder: Path, artefacts: list[Artefact]) -> None:
     """Write the files of a folder nobody reads yet (a staging folder), fsynced, as plain files."""
-    current = str(folder)
+    hidden = folder.name.startswith(".")  # a staging folder: name the output folder people know, not it
+    current = str(folder.parent if hidden else folder)
     try:
         for artefact in artefacts:
-            current = str(folder / artefact.filename)
+            current = str(folder.parent if hidden else folder / artefact.filename)
             _write_file(folder / artefact.filename, artefact.data)
             os.chmod(folder / artefact.filename, plain_mode())
     except OSError as exc:

@@ -215,3 +215,32 @@ def test_environment_errors_are_pressroom_errors_with_a_hint(tmp_path: Path):
     with pytest.raises(PressroomError) as info:
         deliver(tmp_path / "file" / "out", "x", [Artefact("a", b"1")], "a")
     assert info.value.stage == "output" and info.value.hint
+
+
+def test_the_watcher_retries_a_full_disk_with_back_off_instead_of_failing_the_file(tmp_path: Path):
+    from tests.test_watch import WatchProcess, release_folders, release_text, wait_for
+
+    inp = tmp_path / "input"
+    inp.mkdir()
+    with tmpfs(tmp_path / "disk", "1m") as disk:
+        out = disk / "out"
+        out.mkdir()
+        watcher = WatchProcess(inp, out, "--formats", "json,xml", workers=1)
+        try:
+            watcher.wait_ready()
+            fill(disk)
+            (inp / "a.txt").write_bytes(release_text(5))
+            wait_for(lambda: [r for r in watcher.file_results() if r.get("result") == "retry"], 60,
+                     "a retry on the full disk", context=watcher.text)
+            (retry,) = [r for r in watcher.file_results() if r.get("result") == "retry"][:1]
+            assert retry["stage"] in ("write", "output") and "the disk is full" in retry["reason"], retry
+            assert retry["note"].startswith("will retry in"), retry
+            assert (inp / "a.txt").exists() and not (inp / "failed").exists()
+            assert "bug in Pressroom" not in watcher.text() and "traceback" not in watcher.text()
+            os.unlink(disk / "filler")
+            wait_for(lambda: len(release_folders(out)) == 1, 90, "the conversion once space is back",
+                     context=watcher.text)
+            wait_for(lambda: not (inp / "a.txt").exists(), 30, "the source moved to processed/")
+            assert not (inp / "failed").exists()
+        finally:
+            assert watcher.stop() == 0
