@@ -20,7 +20,7 @@ LOCAL = rf"[{_LOCAL_CHARS}]++(?:\.[{_LOCAL_CHARS}]++)*+"
 """The part before the '@' (a possessive run: '@' or '.' is never one of its characters)."""
 NOT_AFTER_LOCAL = rf"(?<![.@{_LOCAL_CHARS}])"
 """An address starts at the first local-part character of its run, never inside one."""
-_LABEL = r"[^\W_](?:[\w-]*+(?<![_-]))?"
+_LABEL = r"[^\W_](?:[\w-]++(?<![_-]))?"
 """A domain label: letters/digits, inner hyphens; `\\.` always follows it, which its
 possessive run cannot match, so giving characters back could never help."""
 DOMAIN = rf"(?:{_LABEL}\.)+[^\W\d_]{{2,24}}"

@@ -165,6 +165,32 @@ def best_time(fn: Callable[[], object], repeats: int = 3) -> float:
     return min(times)
 
 
+def time_in_child(fn: Callable[[], object], timeout: float) -> float | None:
+    """Seconds `fn()` takes in a forked child, or None if it is not done within `timeout`.
+
+    A catastrophic pattern (exponential backtracking) never returns, and a thread cannot stop
+    a regex: the child is killed instead, so the test fails instead of hanging.
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        writer.send(best_time(fn, 2))  # the first run pays the fork's copy-on-write page faults
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    try:
+        if reader.poll(timeout):
+            return float(reader.recv())
+        return None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+
+
 def growth(stage: Callable[[str], None], make: Callable[[int], str], n: int, factor: int = 4,
            repeats: int = 3) -> tuple[float, float]:
     """(seconds at n, seconds at factor × n) for one stage on one adversarial text."""
