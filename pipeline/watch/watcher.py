@@ -166,6 +166,9 @@ class Watcher:
             if not Path(row.path).exists():  # moved away by a person meanwhile: nothing left to finish
                 journal.withdraw(row.sha, "the file disappeared from the input folder before it was converted")
         if self.cfg.output_dir.is_dir():
+            from ..deliver import sweep_staging
+
+            sweep_staging(self.cfg.output_dir)  # a version swap a kill interrupted (the old set is in place)
             for child in self.cfg.output_dir.iterdir():
                 if child.name.startswith(STAGING_PREFIX) and child.name.endswith(".partial"):
                     shutil.rmtree(child, ignore_errors=True)
