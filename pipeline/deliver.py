@@ -168,10 +168,13 @@ def _swappable(folder: Path) -> bool:
 
 
 def sweep_staging(folder: Path) -> None:
-    """Remove the staging folders a killed process left in `folder` (never a release folder)."""
+    """Remove the staging folders a killed process left in `folder` (never a release folder).
+
+    A `.old` one is kept: on a file system without RENAME_EXCHANGE a kill between the two
+    renames leaves the previous set only there, and it is a person's to put back."""
     with contextlib.suppress(OSError):
         for child in folder.iterdir():
-            if child.name.startswith(SWAP_PREFIX) and child.name.endswith((STAGING_SUFFIX, ".old")):
+            if child.name.startswith(SWAP_PREFIX) and child.name.endswith(STAGING_SUFFIX):
                 shutil.rmtree(child, ignore_errors=True)
 
 
