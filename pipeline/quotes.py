@@ -787,17 +787,24 @@ def _unnamed_phrase(phrase: str, language: LanguageData) -> Attribution | None:
 def _first_sentence(text: str, language: LanguageData | None = None) -> str:
     """Text up to the first sentence end that is not an initial, honorific or abbreviation."""
     for m in re.finditer(r"[.!?](?=\s+[A-ZÀ-Þ\"“”«»„–-])", text):
-        before = text[: m.start() + 1].split()
-        if not _abbreviation(before[-1] if before else "", language):
+        if not _abbreviation(_word_ending_at(text, m.start() + 1), language):
             return text[: m.end()]
     return text
+
+
+def _word_ending_at(text: str, end: int) -> str:
+    """`text[:end].split()[-1]` without splitting the whole prefix for every candidate (linear time:
+    the words ending at successive sentence marks never overlap)."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 def _last_sentence(text: str, language: LanguageData | None = None) -> str:
     cut = 0
     for m in re.finditer(r"[.!?]\s+(?=\S)", text):
-        before = text[: m.start() + 1].split()
-        if not _abbreviation(before[-1] if before else "", language):
+        if not _abbreviation(_word_ending_at(text, m.start() + 1), language):
             cut = m.end()
     return text[cut:]
 
