@@ -24,11 +24,15 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .budget import DEFAULT_BUDGET
+from .budget import HINT as BUDGET_HINT
+from .budget import reason as budget_reason
 
 DEFAULT_FORMATS = ("html", "pdf", "xml", "json")
 
@@ -85,18 +89,21 @@ _CONVERTER: Any = None
 
 
 def _init_worker(output_dir: str, formats: tuple[str, ...], brand: str | None, pdf_variant: str,
-                 styles_dir: str | None, ready: Any) -> None:
+                 styles_dir: str | None, ready: Any, board: Any = None) -> None:
     """Build this worker's one `Converter`; when asked (`ready`), pay first-use costs now."""
     global _CONVERTER
+    from . import budget
     from .convert import Converter
 
+    budget.attach(board)
     _CONVERTER = Converter(Path(output_dir), formats, brand=brand, pdf_variant=pdf_variant,
                            styles_dir=Path(styles_dir) if styles_dir else None)
-    if ready is not None:
+    if ready is not None or board is not None:  # under a time budget, a file's clock must not pay the start-up
         try:
             warm_up(_CONVERTER)
         finally:
-            ready.release()  # never leave the parent waiting, even if warming failed
+            if ready is not None:
+                ready.release()  # never leave the parent waiting, even if warming failed
 
 
 def warm_up(converter: Any) -> None:
@@ -110,6 +117,10 @@ def warm_up(converter: Any) -> None:
     from .model import Paragraph, Release
 
     release = Release(headline="Warm-up", language="en", body=[Paragraph("Warm-up paragraph.", lead=True)])
+    from .reader import read_release
+
+    read_release(b"Warm-up headline for a new worker\n\nSTOCKHOLM - The parser's language data loads now.\n",
+                 "warm-up.txt")
     try:
         if converter.brand_name:
             brands = [converter._brand(converter.brand_name)]
@@ -146,17 +157,23 @@ def _peak_rss_mb() -> float:
 
 
 def _convert_one(path: Path) -> Outcome:
-    from .errors import PressroomError
+    from . import budget
+    from .confirm import review_note
+    from .errors import PressroomError, environment_error
 
     cpu = time.process_time()
+    budget.begin(str(path))
     try:
         result = _CONVERTER.convert_file(path)
     except PressroomError as exc:
         return Failed(path, exc.stage, exc.with_path(exc.path or str(path)).one_line())
+    except OSError as exc:  # the machine's trouble (disk full, read-only), not the release's
+        err = environment_error(exc, exc.filename or _CONVERTER.output_dir).with_path(str(path))
+        return Failed(path, err.stage, err.one_line())
     except Exception as exc:  # a bug must not take the other releases of the batch down with it
         return Failed(path, "internal", f"{path}: [internal] {type(exc).__name__}: {exc}")
-    from .confirm import review_note
-
+    finally:
+        budget.end()
     return Converted(path, result.folder, tuple(result.outputs), result.brand, dict(result.timings),
                      os.getpid(), _peak_rss_mb(), time.process_time() - cpu, review_note(result.release))
 
@@ -205,15 +222,20 @@ class BatchConverter:
     def __init__(self, output_dir: Path, *, workers: int | None = None,
                  formats: tuple[str, ...] = DEFAULT_FORMATS, brand: str | None = None,
                  pdf_variant: str = "pdf/a-3b", styles_dir: Path | None = None, warm: bool = False,
-                 start_method: str = "spawn"):
+                 start_method: str = "spawn", time_budget: float = DEFAULT_BUDGET):
+        from .budget import Board
+
         self.workers = workers or default_workers()
         start = time.perf_counter()
         context = multiprocessing.get_context(start_method)
         ready = context.Semaphore(0) if warm else None
+        self.board = Board(context, time_budget)
+        self._context = context
+        self._initargs = (str(output_dir), tuple(formats), brand, pdf_variant,
+                          str(styles_dir) if styles_dir else None, None, self.board.queue)
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers, mp_context=context, initializer=_init_worker,
-            initargs=(str(output_dir), tuple(formats), brand, pdf_variant,
-                      str(styles_dir) if styles_dir else None, ready))
+            initargs=(*self._initargs[:5], ready, self.board.queue))
         if ready is not None:
             # The pool spawns a worker per submitted task while none is idle, so this starts
             # all of them; each releases `ready` once warm, and only then is the pool "up".
@@ -234,12 +256,20 @@ class BatchConverter:
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
+    def _replace_pool(self) -> None:
+        """A worker was stopped (over budget) or died: the pool is broken; start a fresh one."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context,
+                                         initializer=_init_worker, initargs=self._initargs)
+
     def convert(self, paths: Iterable[Path], *, chunksize: int | None = None,
                 on_result: Callable[[Outcome], None] | None = None) -> BatchReport:
         """Convert every path; `on_result` sees each outcome as it arrives (any order).
 
         A file that fails is reported and the batch goes on; a worker that dies (killed,
-        out of memory) fails the releases it was holding, not the batch.
+        out of memory) fails the releases it was holding, not the batch. A file over the time
+        budget fails with that reason; its worker is killed and replaced, and the other files
+        its death interrupted are converted again (once).
         """
         paths = [Path(p) for p in paths]
         report = BatchReport(workers=self.workers)
@@ -251,24 +281,55 @@ class BatchConverter:
         start = time.perf_counter()
         outcomes: list[Outcome | None] = [None] * len(paths)
         futures: dict[Future[list[Outcome]], list[int]] = {}
-        for chunk in chunks:
-            try:
-                futures[self._pool.submit(_convert_chunk, [paths[i] for i in chunk])] = chunk
-            except BrokenProcessPool:
-                for i in chunk:
-                    outcomes[i] = Failed(paths[i], "worker",
-                                         f"{paths[i]}: [worker] the worker pool has stopped")
-        for fut in as_completed(futures):
-            chunk = futures[fut]
-            try:
-                done: list[Outcome] = fut.result()
-            except BrokenProcessPool as exc:
-                done = [Failed(paths[i], "worker", f"{paths[i]}: [worker] a worker process died ({exc})")
-                        for i in chunk]
-            for i, outcome in zip(chunk, done, strict=True):
+        pending = list(chunks)
+        retried: set[int] = set()
+
+        def settle(i: int, outcome: Outcome) -> None:
+            if outcomes[i] is None:
                 outcomes[i] = outcome
                 if on_result is not None:
                     on_result(outcome)
+
+        while pending or futures:
+            for chunk in pending:
+                try:
+                    futures[self._pool.submit(_convert_chunk, [paths[i] for i in chunk])] = chunk
+                except BrokenProcessPool:
+                    self._replace_pool()
+                    futures[self._pool.submit(_convert_chunk, [paths[i] for i in chunk])] = chunk
+            pending = []
+            done, _ = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
+            killed = False
+            for job in self.board.overdue():
+                i = next((k for k, p in enumerate(paths) if str(p) == job.key), None)
+                self.board.kill(job)
+                killed = True
+                if i is not None:
+                    settle(i, Failed(paths[i], job.stage, f"{paths[i]}: [{job.stage}] "
+                                     f"{budget_reason(self.board.budget, job.seconds)} ({BUDGET_HINT})"))
+            if killed:
+                done, _ = wait(futures, timeout=30, return_when=ALL_COMPLETED) if futures else (set(), set())
+            broken = False
+            for fut in done:
+                chunk = futures.pop(fut)
+                try:
+                    results: list[Outcome] = fut.result()
+                except BrokenProcessPool as exc:
+                    broken = True
+                    for i in chunk:
+                        if outcomes[i] is not None:
+                            continue
+                        if killed and i not in retried:  # interrupted by our stopping a neighbour: again
+                            retried.add(i)
+                            pending.append([i])
+                        else:
+                            settle(i, Failed(paths[i], "worker",
+                                             f"{paths[i]}: [worker] a worker process died ({exc})"))
+                    continue
+                for i, outcome in zip(chunk, results, strict=True):
+                    settle(i, outcome)
+            if broken or killed:
+                self._replace_pool()
         report.wall_seconds = time.perf_counter() - start
         for outcome in outcomes:
             if isinstance(outcome, Converted):
@@ -281,7 +342,8 @@ class BatchConverter:
 def convert_many(paths: Iterable[Path], output_dir: Path, *, workers: int | None = None,
                  chunksize: int | None = None, formats: tuple[str, ...] = DEFAULT_FORMATS,
                  brand: str | None = None, pdf_variant: str = "pdf/a-3b", styles_dir: Path | None = None,
-                 on_result: Callable[[Outcome], None] | None = None) -> BatchReport:
+                 on_result: Callable[[Outcome], None] | None = None,
+                 time_budget: float = DEFAULT_BUDGET) -> BatchReport:
     """Convert a batch on `workers` processes (default: all cores) and report every outcome.
 
     Never raises for a bad release: each one is a `Failed` in `report.errors`, in input
@@ -291,7 +353,7 @@ def convert_many(paths: Iterable[Path], output_dir: Path, *, workers: int | None
     workers = max(1, min(workers or default_workers(), len(paths) or 1))
     start = time.perf_counter()
     with BatchConverter(output_dir, workers=workers, formats=formats, brand=brand, pdf_variant=pdf_variant,
-                        styles_dir=styles_dir) as pool:
+                        styles_dir=styles_dir, time_budget=time_budget) as pool:
         report = pool.convert(paths, chunksize=chunksize, on_result=on_result)
     report.wall_seconds = time.perf_counter() - start
     return report

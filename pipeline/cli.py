@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PressroomError
+from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PressroomError, environment_error
 
 if TYPE_CHECKING:
     from .model import Release
@@ -79,12 +79,24 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return _convert_parallel(args, converter.formats, sources, failed)
     folders: list[Path] = []
     held = 0
+    from . import budget
+
     for source in sources:
+        budget.CURRENT = "read"
         try:
-            result = converter.convert_file(source)
+            with budget.alarm(args.time_budget):
+                result = converter.convert_file(source)
+        except budget.OverBudget:
+            failed += 1
+            _err(f"{source}: [{budget.CURRENT}] {budget.reason(args.time_budget, args.time_budget)} ({budget.HINT})")
+            continue
         except PressroomError as exc:
             failed += 1
             _err(exc.with_path(exc.path or str(source)).one_line())
+            continue
+        except OSError as exc:  # the machine's trouble (disk full, read-only), not the release's
+            failed += 1
+            _err(environment_error(exc, exc.filename or args.output).with_path(str(source)).one_line())
             continue
         except Exception as exc:  # a bug hit by one file must not take the rest of the batch down (as batch.py)
             failed += 1
@@ -140,13 +152,14 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
             _err(outcome.message)
 
     convert_many(sources, Path(args.output), workers=args.workers or None, formats=formats,
-                 brand=args.brand, pdf_variant=args.pdf_variant, on_result=report)
+                 brand=args.brand, pdf_variant=args.pdf_variant, on_result=report, time_budget=args.time_budget)
     if not args.quiet:
         print(f"{done} converted, {failed} failed" + _review_count(held))
     return _finish_convert(args, folders, failed)
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from .convert import read_source
     from .reader import read_stages
 
     if args.list_rules:
@@ -159,7 +172,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     path = Path(args.file)
     try:
-        stages = read_stages(path.read_bytes(), path.name)
+        stages = read_stages(read_source(path), path.name)
     except OSError as exc:
         _err(f"{path}: [read] {exc.strerror or exc}")
         return EXIT_FAILED
@@ -210,26 +223,24 @@ def _print_summary(release: Release) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .convert import Converter, check_source_size, parse_formats
+    from .convert import Converter, parse_formats, read_source
     from .htmlreader import read_html
 
     path = Path(args.file)
+    folder = Path(args.output) if args.output else path.parent
     try:
-        check_source_size(path.stat().st_size)  # refused by its size, not after reading GBs
-        data = path.read_bytes()
+        data = read_source(path)  # refused by its type and size, not after reading GBs or blocking on a FIFO
         release = read_html(data)
         was_held = release.review.needs_review
         if release.review.reasons:  # a person opened, read (and maybe fixed) the HTML: that is the review
             release.review.confirmed = True
         formats = tuple(f for f in parse_formats(args.formats) if f != "html")
-        converter = Converter(Path(args.output or path.parent), formats, brand=args.brand,
-                              pdf_variant=args.pdf_variant)
-        folder = Path(args.output) if args.output else path.parent
+        converter = Converter(folder, formats, brand=args.brand, pdf_variant=args.pdf_variant)
         result = converter.convert_release(release, data, path.name, source_mime="text/html", folder=folder)
         if was_held and folder.resolve() == path.parent.resolve():
             _mark_html_confirmed(path, data)
-    except OSError as exc:
-        _err(f"{path}: [read] {exc.strerror or exc}")
+    except OSError as exc:  # reading was checked by read_source: this is writing (a full disk, read-only)
+        _err(environment_error(exc, exc.filename or folder).with_path(str(path)).one_line())
         return EXIT_FAILED
     except PressroomError as exc:
         _err(exc.with_path(exc.path or str(path)).one_line())
@@ -322,13 +333,14 @@ def cmd_brands(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from .convert import read_source
     from .deliver import write_atomic
     from .pdf import extract_attachments
 
     path = Path(args.file)
     out = Path(args.output or path.parent)
     try:
-        files = extract_attachments(path.read_bytes())
+        files = extract_attachments(read_source(path))
     except OSError as exc:
         _err(f"{path}: [read] {exc.strerror or exc}")
         return EXIT_FAILED
@@ -373,6 +385,24 @@ def _workers(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected seconds (0 = no limit), got {text!r}")
+    return value
+
+
+def add_time_budget(p: argparse.ArgumentParser) -> None:
+    from .budget import DEFAULT_BUDGET
+
+    p.add_argument("--time-budget", type=_seconds, default=DEFAULT_BUDGET, metavar="SECONDS",
+                   help=f"the longest one file may take; a slower one fails with that reason and its worker "
+                        f"is replaced (default: {DEFAULT_BUDGET:g}; 0 = no limit)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pressroom",
@@ -403,6 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="the distribution config (default: $PRESSROOM_CONFIG or ./pressroom.toml)")
     p.add_argument("--workers", type=_workers, default=1, metavar="N",
                    help="convert on N processes (0 = all cores; default 1)")
+    add_time_budget(p)
     add_render_options(p)
     p.set_defaults(func=cmd_convert)
 

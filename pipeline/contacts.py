@@ -25,20 +25,21 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from pipeline.emails import EMAIL_RE, LOCAL, NOT_AFTER_LOCAL
 from pipeline.language import LanguageData, all_languages, available_languages, load_language
 from pipeline.model import Contact
 
 # --- e-mail --------------------------------------------------------------------------------
 
-# Letters beyond ASCII are allowed (internationalized addresses: åsa.berg@exempel.se)
-_LOCAL = r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*"
-_DOMAIN = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,24}"
-_EMAIL_RE = re.compile(rf"(?<![\w.@-]){_LOCAL}@{_DOMAIN}(?![\w-])")
+# The one e-mail pattern (pipeline/emails.py, shared with the HTML writer; linear time)
+_LOCAL = LOCAL
+_EMAIL_RE = EMAIL_RE
 # Spam-proofed forms: name(at)org.se, name [at] org [dot] se, name (at) org dot se
-_AT = r"\s*(?:\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\])\s*"
-_DOT = r"(?:\s*(?:\(dot\)|\[dot\]|\{dot\}|\(punkt\)|\[punkt\])\s*|\s+dot\s+|\.)"
+_AT = r"\s*+(?:\(at\)|\[at\]|\{at\}|<at>|\(a\)|\[a\])\s*+"
+# (possessive, and a run of spaces is entered at its start only: linear also in `re.sub(_DOT, …)`)
+_DOT = r"(?:(?:(?<!\s)\s++)?(?:\(dot\)|\[dot\]|\{dot\}|\(punkt\)|\[punkt\])\s*+|(?<!\s)\s++dot\s++|\.)"
 _OBFUSCATED_RE = re.compile(
-    rf"(?<![\w.@-])(?P<local>{_LOCAL}){_AT}(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,24}})(?![\w-])",
+    rf"{NOT_AFTER_LOCAL}(?P<local>{_LOCAL}){_AT}(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}[A-Za-z]{{2,24}})(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -381,7 +382,8 @@ _NAME_TOKEN = re.compile(
     r"[A-Z]\.(?:-?[A-Z]\.)?|[A-Z][a-z]*[A-Z][a-z]+|O['’][A-Z][a-z]+)$"
 )
 _DASH_SPLIT_RE = re.compile(r"\s[–—-]\s|\s[|/]\s")
-_SPLIT_RE = re.compile(r"\s*(?:[,;|•·]|\s[–—-]\s|\s/\s|\t)\s*")
+# a run of spaces is entered at its start only, so splitting never rescans it (linear time)
+_SPLIT_RE = re.compile(r"(?:(?<!\s)\s+)?(?:[,;|•·]|\s[–—-]\s|\s/\s|\t)\s*+")
 
 
 @functools.lru_cache(maxsize=16)
@@ -426,7 +428,9 @@ def _label_re(language: LanguageData) -> re.Pattern[str]:
     """Field labels ("tel:", "tfn", "e-post:", "Phone:", "puh.") at the start or end of a fragment."""
     labels = sorted({*language.contact_labels, *all_languages().contact_labels}, key=len, reverse=True)
     alt = "|".join(re.escape(lab.rstrip(".:")) for lab in labels if lab.strip(".:"))
-    return re.compile(rf"^(?:(?:{alt})\.?\s*(?:[:.]\s*|\s+|$))+|(?:\s+(?:{alt})\.?\s*:?)$", re.IGNORECASE)
+    # possessive, and the trailing label's spaces entered at their start only: linear on a run of spaces
+    return re.compile(rf"^(?:(?:{alt})\.?(?:\s*+[:.]\s*+|\s++|\s*+$))+|(?:(?<!\s)\s++(?:{alt})\.?\s*+:?)$",
+                      re.IGNORECASE)
 
 
 @dataclass

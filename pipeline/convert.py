@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import budget
 from .errors import PressroomError
 from .model import Release
 from .outputs import OUTPUT_FILES
@@ -108,11 +111,7 @@ class Converter:
 
     def convert_file(self, path: Path) -> ConvertResult:
         path = Path(path)
-        try:
-            check_source_size(path.stat().st_size, path)
-            data = path.read_bytes()
-        except OSError as exc:
-            raise PressroomError("read", f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
+        data = read_source(path)
         try:
             return self.convert_bytes(data, path.name)
         except PressroomError as exc:
@@ -131,7 +130,7 @@ class Converter:
                         source_mime: str | None = None, version: int | None = None,
                         folder: Path | None = None, timings: dict[str, float] | None = None) -> ConvertResult:
         """Render every requested format and deliver them together; nothing is written on failure."""
-        from .deliver import Artefact, deliver, folder_name, write_atomic
+        from .deliver import Artefact, deliver, folder_name, prepare_output, replace_contents, write_new
         from .htmlwriter import render_html
         from .newsml import render_newsml
 
@@ -183,15 +182,61 @@ class Converter:
                 timings, office, lambda office=office: render_office(html, office, brand, release.language))))
         sha = release.source.sha256 or hashlib.sha256(source_bytes).hexdigest()
         start = time.perf_counter()
-        if folder is not None:
-            for artefact in artefacts:
-                write_atomic(folder / artefact.filename, artefact.data)
+        if folder is not None and not os.path.lexists(folder):
+            prepare_output(folder)
+        if folder is not None and _is_empty_dir(folder):
+            write_new(folder, artefacts)  # a fresh staging folder nobody sees yet
+            target = folder
+        elif folder is not None:
+            replace_contents(folder, artefacts)  # the whole new version at once, or nothing
             target = folder
         else:
             target = deliver(self.output_dir, folder_name(release), artefacts, sha)
         timings["deliver"] = time.perf_counter() - start
         return ConvertResult(source_name, target, [target / a.filename for a in artefacts], release,
                              brand.name, timings)
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def special_kind(mode: int) -> str | None:
+    """What a non-regular file is, in words ("a named pipe (FIFO)"); None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def read_source(path: Path) -> bytes:
+    """A source file's bytes, refusing by type and size *before* reading.
+
+    `/dev/zero` would be read until memory runs out, a FIFO blocks forever, a socket or a
+    device is no release: a release is a regular file. The type is checked on the open
+    descriptor too (O_NONBLOCK, so opening a FIFO cannot hang), in case the name was
+    swapped between the check and the open.
+    """
+    path = Path(path)
+    try:
+        kind = special_kind(os.stat(path).st_mode)
+        if kind is None:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            try:
+                st = os.fstat(fd)
+                kind = special_kind(st.st_mode)
+                if kind is None:
+                    check_source_size(st.st_size, path)
+                    os.set_blocking(fd, True)
+                    with os.fdopen(fd, "rb", closefd=False) as fh:
+                        return fh.read()
+            finally:
+                os.close(fd)
+    except PressroomError:
+        raise
+    except OSError as exc:
+        raise PressroomError("read", f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
+    raise PressroomError("read", f"this is {kind}, not a release file",
+                         "name the release file itself (a regular file)", path=str(path))
 
 
 def check_source_size(size: int, path: Path | str | None = None) -> None:
@@ -203,7 +248,16 @@ def check_source_size(size: int, path: Path | str | None = None) -> None:
                              path=str(path) if path is not None else None)
 
 
+def _is_empty_dir(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return False
+
+
 def _timed(timings: dict[str, float], stage: str, fn: Callable[[], T]) -> T:
+    budget.stage(stage)  # a worker tells its parent where it is, for the per-file time budget
     start = time.perf_counter()
     try:
         return fn()

@@ -27,7 +27,9 @@ _NUMBERED = re.compile(r"(?:[^\W\d]{1,3}\.?|n[°º]|#)\s*\d{1,4}(?:\s*[/.-]\s*\d
 """The number after a type word: "Nr. 14/2024", "023/24", "#12", "n° 12", "No. 24-017"; a bare year
 ("Bokslutskommuniké 2023") is part of a title, not a number."""
 
-_SYMBOL_END = re.compile(r"[-–—/\s]*(?:#(?:\s*#){2,}|\*(?:\s*\*){2,}|o[0O]o|O[0o]O)[-–—/\s]*|[-–—/]+\s*30\s*[-–—/]+")
+_SYMBOL_END = re.compile(
+    r"(?<![-–—/\s])(?:[-–—/\s]*+(?:#(?:\s*+#){2,}|\*(?:\s*+\*){2,}|o[0O]o|O[0o]O)[-–—/\s]*+"
+    r"|[-–—/]++\s*+30\s*+[-–—/]++)")  # possessive, entered at a run's start only: linear even in a search
 """End marks made of symbols, dashes around them allowed: "###", "-###-", "- # # # -", "***", "-30-", "—30—",
 and the "-o0o-" / "---oOo---" of Latin-American government releases."""
 

@@ -18,8 +18,10 @@ from .labels import word_count
 from .language import LanguageData, all_languages
 
 DISTRIBUTOR_LINE = re.compile(r"^(?:-{2,3}|[(\[])\s*(?P<d>[^()\[\]\-][^()\[\]]{1,40}?)\s*(?:-{2,3}|[)\]])$")
+# a run of spaces is entered at its start only and never given back (linear time)
 _SEP = re.compile(
-    r"\s*--\s*|\s+[-–—]{1,2}\s+|\s*[–—]\s+|\s+[–—]\s*|(?<=[A-Z]\.)[–—](?=[A-ZÀ-Þ])|(?<=[A-Z]{2})[-–—]\s+(?=[A-ZÀ-Þ])"
+    r"(?:(?<!\s)\s++)?--\s*+|(?<!\s)\s++[-–—]{1,2}\s++|(?:(?<!\s)\s++)?[–—]\s++|(?<!\s)\s++[–—]\s*+"
+    r"|(?<=[A-Z]\.)[–—](?=[A-ZÀ-Þ])|(?<=[A-Z]{2})[-–—]\s++(?=[A-ZÀ-Þ])"
 )
 _DIST_IN_HEAD = re.compile(r"\(\s*(?P<p>[^()]{2,40})\s*\)|/\s*(?P<s>[^/]{2,40}?)\s*/")
 

@@ -31,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import __version__
+from .emails import EMAIL_RE  # the one e-mail pattern: what the parser calls an address is what gets linked
 from .errors import PressroomError
 from .language import Display, load_language, resolve_code
 from .model import LOW_CONFIDENCE, Contact, ListBlock, Paragraph, Quote, Release, Review, Subheading, iso
@@ -53,11 +54,6 @@ UNKNOWN_LANGUAGE = "und"
 #: its target has this shape, so the writer never links a non-E.164 phone that looks like one.
 E164_RE = re.compile(r"\+[1-9][0-9]{1,14}")
 
-EMAIL_RE = re.compile(
-    r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])",
-    re.ASCII,
-)
 
 META_SOURCE = ("filename", "sha256", "encoding")
 

@@ -215,6 +215,16 @@ class Journal:
                 (time.time(), sha),
             )
 
+    def postpone(self, sha: str) -> None:
+        """Back to the queue after a failure of the machine (disk full): this attempt does not count,
+        so a file is never failed because the disk was full three times."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE sources SET state = 'queued', attempts = MAX(attempts - 1, 0), updated = ? "
+                "WHERE sha = ? AND state IN ('queued', 'working')",
+                (time.time(), sha),
+            )
+
     def withdraw(self, sha: str, reason: str | None = None) -> None:
         """Take back a queued claim whose file changed or vanished before its conversion started.
 
@@ -339,6 +349,15 @@ class Journal:
         return [r for r in (_source(row) for row in self._db.execute(sql, params)) if r is not None]
 
     # ------------------------------------------------------------------ releases
+
+    def published_at(self, path: str, sha: str) -> SourceRow | None:
+        """The latest other content converted from the same path (to recognise a file written further)."""
+        row = self._db.execute(
+            "SELECT * FROM sources WHERE path = ? AND sha != ? AND state = 'done' AND release_key IS NOT NULL "
+            "ORDER BY updated DESC LIMIT 1",
+            (path, sha),
+        ).fetchone()
+        return _source(row)
 
     def release(self, key: str) -> ReleaseRow | None:
         row = self._db.execute("SELECT * FROM releases WHERE key = ?", (key,)).fetchone()

@@ -15,7 +15,9 @@ import unicodedata
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\u180e]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\u0085")
-_TRAILING = re.compile(r"[ ]+$", re.MULTILINE)
+_TRAILING = re.compile(r"(?<! )[ ]++$", re.MULTILINE)
+"""Spaces before a line end; entered at the run's first space only and never given back, so a
+line of 40,000 spaces is scanned once, not once from each space (that was quadratic: 4.6 s)."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MANY_BLANKS = re.compile(r"\n{3,}")
 

@@ -797,17 +797,24 @@ def _unnamed_phrase(phrase: str, language: LanguageData) -> Attribution | None:
 def _first_sentence(text: str, language: LanguageData | None = None) -> str:
     """Text up to the first sentence end that is not an initial, honorific or abbreviation."""
     for m in re.finditer(r"[.!?](?=\s+[A-ZÀ-Þ\"“”«»„–-])", text):
-        before = text[: m.start() + 1].split()
-        if not _abbreviation(before[-1] if before else "", language):
+        if not _abbreviation(_word_ending_at(text, m.start() + 1), language):
             return text[: m.end()]
     return text
+
+
+def _word_ending_at(text: str, end: int) -> str:
+    """`text[:end].split()[-1]` without splitting the whole prefix for every candidate (linear time:
+    the words ending at successive sentence marks never overlap)."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 def _last_sentence(text: str, language: LanguageData | None = None) -> str:
     cut = 0
     for m in re.finditer(r"[.!?]\s+(?=\S)", text):
-        before = text[: m.start() + 1].split()
-        if not _abbreviation(before[-1] if before else "", language):
+        if not _abbreviation(_word_ending_at(text, m.start() + 1), language):
             cut = m.end()
     return text[cut:]
 
@@ -1030,7 +1037,7 @@ def _name_then_verb(text: str, language: LanguageData) -> tuple[Attribution, int
     return Attribution(_clean_name(name), role, surname_only=len(name) == 1), end
 
 
-_INCISO = re.compile(r"\s*—(?P<att>[^—]{3,160}?)(?:—|$)")
+_INCISO = re.compile(r"(?:(?<!\s)\s++)?—(?P<att>[^—]{3,160}?)(?:—|$)")  # spaces entered at their start: linear
 """Spanish inciso: "… —explicó la directora, Carmen Ortega—, y …" (the attribution between two rayas)."""
 
 

@@ -68,6 +68,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         log_json=args.log_json,
         distribute=args.distribute,
         config_path=args.config,
+        time_budget=args.time_budget,
     )
     if cfg.distribute:
         try:
@@ -135,6 +136,9 @@ def register_cli(sub: Any, add_render_options: Any) -> None:
         help="full rescan interval, a safety net for lost events (default: 30; 0 = never)",
     )
     p.add_argument("--log-json", action="store_true", help="log JSON lines instead of key=value lines")
+    p.add_argument("--time-budget", type=float, default=60.0, metavar="SECONDS",
+                   help="the longest one file may take: a slower one goes to failed/ with that reason and its "
+                        "worker is replaced (default: 60; 0 = no limit)")
     p.add_argument("--distribute", action="store_true",
                    help="send each converted release on the channels of pressroom.toml; embargoed mail is "
                         "sent when its time comes")

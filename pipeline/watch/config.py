@@ -93,6 +93,8 @@ class WatchConfig:
     warm: bool = True
     distribute: bool = False
     config_path: str | None = None
+    time_budget: float = 60.0
+    """Seconds one file may take in a worker before the worker is stopped and the file failed."""
 
     @property
     def journal_path(self) -> Path:
@@ -120,6 +122,28 @@ def processed_folder(cfg: WatchConfig) -> Path:
 
 def failed_folder(cfg: WatchConfig) -> Path:
     return cfg.input_dir / FAILED_DIRNAME
+
+
+def folder_inside_input(cfg: WatchConfig) -> str | None:
+    """Why the output or state folder may not be where it is, or None when it is fine.
+
+    A folder inside the watched one whose files the watcher sees (any but a hidden one, as
+    the default `INPUT/.pressroom`) would have its own releases, journal and logs taken as
+    new drops and converted again, for ever.
+    """
+    inp = cfg.input_dir.resolve()
+    for what, folder, flag in (("output", cfg.output_dir, "-o DIR"), ("state", cfg.state_dir, "--state DIR")):
+        path = folder.resolve()
+        try:
+            rel = path.relative_to(inp)
+        except ValueError:
+            continue
+        if rel.parts and rel.parts[0].startswith("."):
+            continue
+        where = "is the watched folder" if not rel.parts else "is inside the watched folder"
+        return (f"{folder}: [watch] the {what} folder {where} {cfg.input_dir}: its files would be taken as new "
+                f"releases and converted again and again (pass {flag} outside {cfg.input_dir})")
+    return None
 
 
 def _display(cfg: WatchConfig, path: Path | str) -> str:

@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 import uuid
@@ -17,8 +18,19 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ..journal import Journal
-from .config import RESERVED_DIRS, STAGING_PREFIX, WatchConfig, _display, brand_folder, is_candidate, processed_folder
+from .config import (
+    RESERVED_DIRS,
+    STAGING_PREFIX,
+    WatchConfig,
+    _display,
+    brand_folder,
+    folder_inside_input,
+    is_candidate,
+    processed_folder,
+)
 from .events import emit
+from .lock import LOCK_NAME, InputLock, Locked
+from .lock import acquire as acquire_input_lock
 from .moves import _open_regular, _same_file, _through_symlink, finish_move, move_to_failed, move_to_processed
 from .tracker import Tracker, _Handler
 from .worker import _file_lock, _init_worker, _ping, load_distribution, process_job
@@ -28,6 +40,10 @@ if TYPE_CHECKING:  # the pool machinery is imported when a watcher starts, not f
 
 
 SEND_DUE_EVERY = 60
+EMPTY_PATIENCE = 15.0
+"""Seconds an empty file is left alone (a writer that created it and paused) before it is failed."""
+RETRY_FIRST, RETRY_MAX = 5.0, 300.0
+"""Back-off for files the machine could not write (disk full, read-only): first wait, longest wait."""
 """Seconds between looks for embargoed deliveries that came due."""
 
 
@@ -52,6 +68,10 @@ class Watcher:
         self.counts = {"done": 0, "failed": 0, "duplicate": 0}
         self._signals = 0
         self._links_reported: set[Path] = set()
+        self._input_lock: InputLock | None = None
+        self._retries: dict[Path, int] = {}
+        self._board: Any = None
+        self._over_budget: set[str] = set()
 
     # -- events
 
@@ -115,11 +135,16 @@ class Watcher:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        context = multiprocessing.get_context("spawn")
+        if self._board is None:
+            from ..budget import Board
+
+            self._board = Board(context, self.cfg.time_budget)
         pool = ProcessPoolExecutor(
             max_workers=self.cfg.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_init_worker,
-            initargs=(self.cfg.to_dict(), os.getpid()),
+            initargs=(self.cfg.to_dict(), os.getpid(), self._board.queue),
         )
         for _ in range(self.cfg.workers):  # start (and warm) every worker now, not on the first drop
             pool.submit(_ping)
@@ -141,6 +166,9 @@ class Watcher:
             if not Path(row.path).exists():  # moved away by a person meanwhile: nothing left to finish
                 journal.withdraw(row.sha, "the file disappeared from the input folder before it was converted")
         if self.cfg.output_dir.is_dir():
+            from ..deliver import sweep_staging
+
+            sweep_staging(self.cfg.output_dir)  # a version swap a kill interrupted (the old set is in place)
             for child in self.cfg.output_dir.iterdir():
                 if child.name.startswith(STAGING_PREFIX) and child.name.endswith(".partial"):
                     shutil.rmtree(child, ignore_errors=True)
@@ -174,6 +202,10 @@ class Watcher:
             self.tracker.touch(path, delay=5.0)
             return
         sha = h.hexdigest()
+        if size == 0 and time.time() - os.stat(path).st_mtime < EMPTY_PATIENCE:
+            # just created, the writer not started (or paused): an empty file is not failed at once
+            self.tracker.touch(path, delay=1.0)
+            return
         if any(s == sha for _, s in self._inflight.values()):
             # another copy of the same content is being converted right now: decide once it is done
             self.tracker.touch(path, delay=0.25)
@@ -292,6 +324,9 @@ class Watcher:
             except BrokenProcessPool:
                 if pool is not None:
                     broken.add(pool)
+                if sha in self._over_budget:  # we stopped it: already failed and logged
+                    self._over_budget.discard(sha)
+                    continue
                 journal.requeue(sha)
                 if not self.stopping:
                     self.tracker.touch(path, renamed=True)
@@ -316,6 +351,12 @@ class Watcher:
                 )
                 continue
             result = rec.pop("result")
+            if result == "retry":  # disk full, read-only output…: try again later, with back-off
+                delay = self._backoff(path)
+                self.tracker.touch(path, delay=delay)
+                emit("file", self.cfg.log_json, result=result, note=f"will retry in {delay:g} s", **rec)
+                continue
+            self._retries.pop(path, None)
             if result in ("changed", "done-changed"):
                 self.tracker.touch(path)
             if result in ("done", "failed"):
@@ -323,6 +364,36 @@ class Watcher:
             emit("file", self.cfg.log_json, result=result, **rec)
         if self._pool in broken and not self.stopping:  # not again for late futures of an old pool
             self._restart_pool()
+
+    def _enforce_budget(self, journal: Journal) -> None:
+        """Stop a worker whose file is over the time budget; fail that file; the pool is replaced."""
+        if self._board is None:
+            return
+        from ..budget import HINT, reason
+
+        for job in self._board.overdue():
+            found = next(((p, s) for p, s in self._inflight.values() if s == job.key), None)
+            self._board.kill(job)
+            if found is None:
+                continue
+            path, sha = found
+            self._over_budget.add(sha)
+            why = reason(self.cfg.time_budget, job.seconds)
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = None
+            moved = move_to_failed(self.cfg, journal, path, sha, stage=job.stage, reason=why, hint=HINT,
+                                   duration=job.seconds, size=size)
+            self.counts["failed"] += 1
+            emit("file", self.cfg.log_json, source=_display(self.cfg, path), result="failed", stage=job.stage,
+                 reason=why, hint=HINT, moved_to=_display(self.cfg, moved), duration=round(job.seconds, 3))
+
+    def _backoff(self, path: Path) -> float:
+        """5 s, 10 s, 20 s … at most `RETRY_MAX` s between tries of a file the machine could not write."""
+        n = self._retries.get(path, 0)
+        self._retries[path] = n + 1
+        return float(min(RETRY_FIRST * 2**n, RETRY_MAX))
 
     def _restart_pool(self) -> None:
         emit("pool", self.cfg.log_json, note="worker pool broken; starting a new one")
@@ -335,12 +406,31 @@ class Watcher:
     def run(self) -> int:
         """Run until stopped by a signal (or, with `once`, until nothing is left); return the exit code."""
         cfg = self.cfg
-        cfg.state_dir.mkdir(parents=True, exist_ok=True)
-        with _file_lock(cfg.state_dir / "watch.lock", blocking=False) as locked:
-            if not locked:
-                emit("error", cfg.log_json, note=f"another watcher is already running on {cfg.state_dir}")
-                return 2
-            return self._run_locked()
+        problem = folder_inside_input(cfg)
+        if problem is not None:
+            print(f"pressroom: {problem}", file=sys.stderr)
+            return 2
+        try:
+            self._input_lock = acquire_input_lock(self.input_dir)
+        except Locked as exc:
+            print(f"pressroom: {self.input_dir}: [watch] another watcher is already running on this input folder "
+                  f"({exc}; lock file {self.input_dir / LOCK_NAME}) (stop it first; one watcher per folder, "
+                  "whatever its --state)", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"pressroom: {self.input_dir}: [watch] cannot lock the input folder: {exc.strerror or exc} "
+                  "(the watcher needs write access to the folder it watches)", file=sys.stderr)
+            return 2
+        try:
+            cfg.state_dir.mkdir(parents=True, exist_ok=True)
+            with _file_lock(cfg.state_dir / "watch.lock", blocking=False) as locked:
+                if not locked:
+                    print(f"pressroom: {cfg.state_dir}: [watch] another watcher is already running on this state "
+                          "folder (stop it first, or pass another --state)", file=sys.stderr)
+                    return 2
+                return self._run_locked()
+        finally:
+            self._input_lock.release()
 
     def _run_locked(self) -> int:
         cfg = self.cfg
@@ -418,6 +508,8 @@ class Watcher:
         limit = max(2 * cfg.workers, 2)
         last_scan = time.monotonic()
         while not self.stopping:
+            if self._input_lock is not None:
+                self._input_lock.heartbeat()
             with self._scan_lock:
                 requests, self._scan_requests = self._scan_requests, []
             for folder in requests:
@@ -425,6 +517,7 @@ class Watcher:
             if cfg.rescan and time.monotonic() - last_scan >= cfg.rescan and not cfg.once:
                 self.scan()
                 last_scan = time.monotonic()
+            self._enforce_budget(journal)
             finished = [f for f in self._inflight if f.done()]
             if finished:
                 self._collect(journal, finished)

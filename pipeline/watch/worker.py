@@ -113,11 +113,14 @@ def _warm_up(converter: Any) -> None:
         converter.convert_release(release, data, "warm-up.txt", version=1, folder=Path(tmp))
 
 
-def _init_worker(cfg_data: dict[str, Any], parent: int) -> None:
+def _init_worker(cfg_data: dict[str, Any], parent: int, board: Any = None) -> None:
     """Pool initializer: ignore Ctrl-C (the watcher decides when to stop), die with the parent, warm up."""
     global _W
+    from .. import budget
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
+    budget.attach(board)
     cfg = WatchConfig.from_dict(cfg_data)
     start = time.perf_counter()
     _W = _Worker(cfg, Journal(cfg.journal_path))
@@ -183,8 +186,32 @@ def _publish(staging: Path, cfg: WatchConfig, journal: Journal, key: str, sha: s
     raise PressroomError("deliver", f"more than 999 releases are named {key!r} in {cfg.output_dir}")
 
 
+def _continued(w: _Worker, src: Path, data: bytes, sha: str) -> str | None:
+    """The release key of an earlier content of this very file that this content continues, if any.
+
+    A writer that pauses longer than the settle time gets its first part converted and
+    published. When the rest arrives — the same file still in place (it changed during its
+    conversion, `done-changed`), or the file at the same name again starting with exactly
+    the bytes converted before (the first part was moved to processed/ meanwhile) — it is
+    the same release, complete now: it replaces its own folder as the next version instead
+    of becoming a second release with a `-2` folder.
+    """
+    prev = w.journal.published_at(str(src), sha)
+    if prev is None or not prev.release_key:
+        return None
+    if prev.moved_to is None:  # kept in place because it was being written to: this is its continuation
+        return prev.release_key
+    try:
+        with _open_regular(Path(prev.moved_to)) as fh:
+            before = fh.read(len(data) + 1)
+    except OSError:
+        return None
+    return prev.release_key if before and len(before) < len(data) and data.startswith(before) else None
+
+
 def _convert_versioned(
-    w: _Worker, converter: Any, release: Any, data: bytes, name: str, sha: str, timings: dict[str, float]
+    w: _Worker, converter: Any, release: Any, data: bytes, name: str, sha: str, timings: dict[str, float],
+    continues: str | None = None,
 ) -> tuple[str, Path, list[Path], int, str]:
     """Render into the right folder with the right version; idempotent for a retried content.
 
@@ -209,6 +236,8 @@ def _convert_versioned(
         row = w.journal.get(sha)
         planned = Path(row.folder) if row and row.folder else None
         rel = w.journal.release(key)
+        if rel is None and continues is not None:  # the rest of a file published half-written: same folder
+            rel = w.journal.release(continues)
         # same content as the current version (a retry, --reprocess): same version; an edit: the next one
         version = 1 if rel is None else rel.version if rel.sha == sha else rel.version + 1
         if rel is not None and Path(rel.folder).is_dir():
@@ -238,6 +267,8 @@ def _convert_versioned(
                 raise
         outputs = [target / Path(p).name for p in result.outputs]
         w.journal.record_release(key, folder=str(target), guid=_guid_of(target), version=version, sha=sha)
+        if continues is not None and continues != key and rel is not None and rel.key == continues:
+            w.journal.record_release(continues, folder=str(target), guid=None, version=version, sha=sha)
     return key, target, outputs, version, result.brand
 
 
@@ -248,9 +279,22 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
     release (that is a `failed` result); an exception here is a bug or a full disk, and the
     parent puts the file back in the queue.
     """
-    from ..errors import PressroomError
 
     assert _W is not None, "process_job runs in a pool worker"
+    from .. import budget
+
+    budget.begin(job["sha"])  # the parent stops this worker should the file take longer than the budget
+    try:
+        return _process_job(job)
+    finally:
+        budget.end()
+
+
+def _process_job(job: dict[str, Any]) -> dict[str, Any]:
+    from .. import budget
+    from ..errors import PressroomError, environment_error, is_retryable
+
+    assert _W is not None
     w, cfg = _W, _W.cfg
     src, sha, name, brand = Path(job["path"]), job["sha"], job["name"], job["brand"]
     t0 = time.perf_counter()
@@ -278,6 +322,7 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
         from ..reader import read_release
 
         start = time.perf_counter()
+        budget.stage("parse")
         try:
             release = read_release(data, name)
         finally:
@@ -285,8 +330,14 @@ def process_job(job: dict[str, Any]) -> dict[str, Any]:
         if brand is None:  # no brand folder: --brand, else the one matched by organization, else default
             brand = w.converter(None).brand_for(release).name
         converter = w.converter(brand)  # one warm converter per brand, shared by both ways of choosing it
-        key, folder, outputs, version, brand_used = _convert_versioned(w, converter, release, data, name, sha, timings)
+        key, folder, outputs, version, brand_used = _convert_versioned(
+            w, converter, release, data, name, sha, timings, continues=_continued(w, src, data, sha))
     except Exception as exc:
+        if is_retryable(exc):  # the machine's trouble (disk full, read-only, a share gone): not the file's
+            w.journal.postpone(sha)
+            err = exc if isinstance(exc, PressroomError) else environment_error(exc, exc.filename or cfg.output_dir)  # type: ignore[union-attr]
+            return {**base, "result": "retry", "stage": err.stage, "reason": err.reason, "hint": err.hint,
+                    "attempt": attempt}
         if isinstance(exc, PressroomError):
             stage, reason, hint = exc.stage, exc.reason, exc.hint
         else:  # a bug must fail one file, loudly, not the watcher
