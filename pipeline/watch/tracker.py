@@ -9,12 +9,21 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .events import emit
 
-if TYPE_CHECKING:
-    from .watcher import Watcher
+
+class EventSink(Protocol):
+    """What the event handler needs of the watcher it feeds (the watcher is one; tests may pass others)."""
+
+    running: bool
+    tracker: Tracker
+    cfg: Any
+
+    def request_scan(self, folder: Path) -> None: ...
+
+    def consider(self, path: Path, *, renamed: bool = False) -> None: ...
 
 
 @dataclass
@@ -106,10 +115,10 @@ class Tracker:
         return [p for _, p in ready], max(next_in, 0.01)
 
 
-class _Handler:
+class EventHandler:
     """watchdog event handler: turn events into tracker touches; never block the observer thread."""
 
-    def __init__(self, watcher: Watcher):
+    def __init__(self, watcher: EventSink):
         self.watcher = watcher
 
     def dispatch(self, event: Any) -> None:

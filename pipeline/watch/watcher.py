@@ -32,7 +32,7 @@ from .events import emit
 from .lock import LOCK_NAME, InputLock, Locked
 from .lock import acquire as acquire_input_lock
 from .moves import _open_regular, _same_file, _through_symlink, finish_move, move_to_failed, move_to_processed
-from .tracker import Tracker, _Handler
+from .tracker import EventHandler, Tracker
 from .worker import _file_lock, _init_worker, _ping, load_distribution, process_job
 
 if TYPE_CHECKING:  # the pool machinery is imported when a watcher starts, not for `pressroom --help`
@@ -576,6 +576,6 @@ class Watcher:
                 from watchdog.observers import Observer
 
                 observer = Observer()
-        observer.schedule(_Handler(self), str(self.input_dir), recursive=True)
+        observer.schedule(EventHandler(self), str(self.input_dir), recursive=True)
         observer.start()
         return observer
