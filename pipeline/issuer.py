@@ -179,21 +179,26 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
 
 
 _ABOUT_RULES = frozenset({"about_heading", "about_inline", "about_paragraph"})
+_ANNOUNCING = frozenset({"announce_subject", "lead_subject"})
 
 
 def _first_about(
     hits: list[tuple[EvidenceRule, Hit]], evidence: Evidence, language: LanguageData
 ) -> list[tuple[EvidenceRule, Hit]]:
     """Several About sections (the issuer's and a partner's): the first one names the issuer, a
-    later one about another organization keeps `later_about` of its weight."""
+    later one about another organization keeps `later_about` of its weight — unless the lead
+    announces that organization (the first name of its subject): "Acme joined the Fast 500 list"
+    with "About the Fast 500 List" first and "About Acme" last is still Acme's release."""
     about = [(h.at, h.name) for r, h in hits if r.name in _ABOUT_RULES and h.at >= 0]
     if len({on.key(n) for _a, n in about}) < 2:
         return hits
     first = min(about)[1]
+    announced = [h.name for r, h in hits if r.name in _ANNOUNCING and "(part " not in h.where]
     share = float(evidence.scoring.get("later_about", 0.3))
     out = []
     for rule, hit in hits:
-        if rule.name in _ABOUT_RULES and hit.at >= 0 and not _same(hit.name, first, language):
+        later = not _same(hit.name, first, language) and not any(_same(hit.name, a, language) for a in announced)
+        if rule.name in _ABOUT_RULES and hit.at >= 0 and later:
             hit = Hit(hit.name, f"{hit.where} (a later About section)", hit.share * share, hit.person, hit.at)
         out.append((rule, hit))
     return out
