@@ -205,6 +205,10 @@ def test_hostile_release_stays_text_and_runs_nothing(page: Any, server: Server, 
         assert page.evaluate("window.__pwned") is None
         assert page.locator("main script, main iframe, main svg, main img[src=x]").count() == 0
     page.goto(draft_url)
+    confirm = page.locator("button:has-text('Save and confirm the fields')")
+    if confirm.count():  # the reader doubts this issuer (weak evidence): a person confirms before it goes out
+        confirm.click()
+        page.wait_for_load_state("load")
     page.click("button:has-text('Save to output/')")
     page.wait_for_url(re.compile(r"/releases/"))
     release_url = page.url.split("?")[0]
