@@ -33,7 +33,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .errors import PressroomError
 from .language import Display, load_language, resolve_code
-from .model import LOW_CONFIDENCE, Contact, ListBlock, Paragraph, Quote, Release, Review, Subheading, iso
+from .model import LOW_CONFIDENCE, Contact, ListBlock, Paragraph, Picture, Quote, Release, Review, Subheading, iso
 from .review_marks import REVIEW_CONFIRMED, REVIEW_NEEDED, REVIEW_STYLE
 from .urls import URL_RE, find_urls
 
@@ -294,7 +294,25 @@ def review_view(review: Review) -> dict[str, Any]:
     }
 
 
-def build_context(release: Release, brand: Brand | None = None) -> dict[str, Any]:
+def picture_view(picture: Picture, rendition: str) -> dict[str, Any]:
+    """A picture as a figure: the chosen rendition as `<img>`, caption and credit visible.
+
+    The HTML for the browser points at the web rendition and the HTML the PDF is laid out
+    from at the print one (both relative `media/...` paths beside the release). Everything
+    else the model holds (rights, every rendition) rides in data attributes so
+    `read_html` rebuilds the same `Picture`.
+    """
+    chosen = picture.rendition(rendition) or (picture.renditions[0] if picture.renditions else None)
+    renditions = [{"name": r.name, "href": r.href, "width": r.width, "height": r.height, "size": r.size,
+                   "mime": r.mime} for r in picture.renditions]
+    return {"file": picture.file, "role": picture.role, "alt": picture.alt or "", "caption": picture.caption,
+            "credit": picture.credit, "rights": picture.rights,
+            "src": chosen.href if chosen else "media/" + picture.file,
+            "width": chosen.width if chosen else None, "height": chosen.height if chosen else None,
+            "renditions": json.dumps(renditions, ensure_ascii=False, separators=(",", ":")) if renditions else None}
+
+
+def build_context(release: Release, brand: Brand | None = None, rendition: str = "web") -> dict[str, Any]:
     """Everything the template needs, computed here so templates stay logic-free."""
     body = [_block_view(b, i) for i, b in enumerate(release.body)]
     dateline = None
@@ -336,6 +354,8 @@ def build_context(release: Release, brand: Brand | None = None) -> dict[str, Any
         ],
         "end_mark": release.end_mark,
         "review": review_view(release.review),
+        "lead_picture": picture_view(release.lead_picture, rendition) if release.lead_picture else None,
+        "pictures": [picture_view(p, rendition) for p in release.pictures if p is not release.lead_picture],
     }
 
 
@@ -359,8 +379,12 @@ def _environment(brand_dir: str | None) -> jinja2.Environment:
     return env
 
 
-def render_html(release: Release, brand: Brand | None = None) -> str:
-    """The release as one self-contained HTML5 document (see docs/html-classes.md)."""
+def render_html(release: Release, brand: Brand | None = None, rendition: str = "web") -> str:
+    """The release as one self-contained HTML5 document (see docs/html-classes.md).
+
+    Pictures are the one exception to "self-contained": they are `<img src="media/...">`
+    beside the file, `rendition` ("web" for the browser, "print" for the PDF) choosing which.
+    """
     if not release.headline or not release.headline.strip():
         raise PressroomError("html", "the release has no headline", hint="every release needs a headline")
     template_path = getattr(brand, "template", None) if brand is not None else None
@@ -371,7 +395,7 @@ def render_html(release: Release, brand: Brand | None = None) -> str:
             template = env.get_template(f"brand/{template_path.name}")
         else:
             template = _environment(None).get_template(BASE_TEMPLATE)
-        return template.render(build_context(release, brand))
+        return template.render(build_context(release, brand, rendition))
     except jinja2.TemplateError as exc:
         where = f"brand template {template_path}" if template_path is not None else BASE_TEMPLATE
         raise PressroomError("html", f"{where} failed: {exc}",
