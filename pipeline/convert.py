@@ -108,6 +108,8 @@ class Converter:
 
     def convert_file(self, path: Path) -> ConvertResult:
         path = Path(path)
+        if path.is_dir():
+            return self.convert_folder(path)
         try:
             check_source_size(path.stat().st_size, path)
             data = path.read_bytes()
@@ -118,18 +120,41 @@ class Converter:
         except PressroomError as exc:
             raise exc.with_path(str(path)) from None
 
-    def convert_bytes(self, data: bytes, filename: str) -> ConvertResult:
+    def convert_bytes(self, data: bytes, filename: str, pictures: Any = None) -> ConvertResult:
+        """`pictures`: a `pipeline.pictures.prepare.Prepared` for the photos that came with the text."""
         from .formats import read_any, source_mime  # .txt as before; .docx/.odt/.rtf/.md/.html/.eml converted first
 
         timings: dict[str, float] = {}
         release = _timed(timings, "parse", lambda: read_any(data, filename))
+        media = None
+        if pictures is not None:  # --- pictures (issue 17)
+            release.pictures = pictures.pictures
+            release.review.reasons.extend(r for r in pictures.reasons if r not in release.review.reasons)
+            media = pictures.files
         return self.convert_release(release, data, filename, source_mime=source_mime(data, filename),
-                                    timings=timings)
+                                    timings=timings, media=media)
+
+    def convert_folder(self, path: Path) -> ConvertResult:
+        """A release folder: one release file plus its photos (pipeline/pictures/folder.py)."""
+        from .pictures.folder import read_folder
+        from .pictures.prepare import prepare
+
+        try:
+            folder = read_folder(path, MAX_SOURCE_BYTES)
+            pictures = prepare(folder.images, folder.media_toml, folder.sidecars)
+            return self.convert_bytes(folder.data, folder.source.name, pictures=pictures)
+        except PressroomError as exc:
+            raise exc.with_path(str(path)) from None
 
     def convert_release(self, release: Release, source_bytes: bytes, source_name: str, *,
                         source_mime: str | None = None, version: int | None = None,
-                        folder: Path | None = None, timings: dict[str, float] | None = None) -> ConvertResult:
-        """Render every requested format and deliver them together; nothing is written on failure."""
+                        folder: Path | None = None, timings: dict[str, float] | None = None,
+                        media: list[tuple[str, bytes]] | None = None) -> ConvertResult:
+        """Render every requested format and deliver them together; nothing is written on failure.
+
+        `media`: (href, bytes) of the picture renditions, delivered under `media/` with the rest;
+        when None and `folder` is given, the renditions already there are used (a re-render).
+        """
         from .deliver import Artefact, deliver, folder_name, write_atomic
         from .htmlwriter import render_html
         from .newsml import render_newsml
@@ -138,13 +163,20 @@ class Converter:
         brand = _timed(timings, "brand", lambda: self.brand_for(release))
         html = _timed(timings, "html", lambda: render_html(release, brand))
         artefacts: list[Artefact] = []
+        if media is None and folder is not None and release.pictures:
+            from .pictures.stored import stored_renditions
+
+            media = stored_renditions(folder, release)
+        artefacts.extend(Artefact(href, data) for href, data in media or [])
         if "html" in self.formats:
             artefacts.append(Artefact("release.html", html.encode("utf-8")))
         pages = None
         document = None
         if "pdf" in self.formats:
             renderer = self.renderer(brand)
-            document = _timed(timings, "pdf_layout", lambda: renderer.layout(html, release))
+            print_html = render_html(release, brand, rendition="print") if release.pictures else html
+            document = _timed(timings, "pdf_layout", lambda: renderer.layout(print_html, release,
+                                                                              media=dict(media or [])))
             pages = len(document.pages)
         version = version if version is not None else _next_version(folder, release)
         feed = {**self.feed_options(brand), "version": version,

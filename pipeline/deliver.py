@@ -106,6 +106,14 @@ def _owner_sha(folder: Path) -> str | None:
         return None
 
 
+def _check_artefact_name(name: str) -> None:
+    """A file name, or `media/<name>` for a picture rendition: never a path out of the folder."""
+    parts = name.split("/")
+    if len(parts) > 2 or (len(parts) == 2 and parts[0] != "media") or any(
+            not p or p.startswith(".") or "\\" in p for p in parts):
+        raise PressroomError("deliver", f"refusing unsafe output file name {name!r}")
+
+
 def deliver(output_dir: Path, name: str, artefacts: list[Artefact], source_sha256: str) -> Path:
     """Place the artefacts in `output_dir/name[-N]/` atomically and return that folder."""
     if not name or "/" in name or name.startswith("."):
@@ -116,12 +124,15 @@ def deliver(output_dir: Path, name: str, artefacts: list[Artefact], source_sha25
         if target.exists():
             if source_sha256 and _owner_sha(target) == source_sha256:
                 for artefact in artefacts:
+                    _check_artefact_name(artefact.filename)
                     write_atomic(target / artefact.filename, artefact.data)
                 return target
             continue
         staging = Path(tempfile.mkdtemp(prefix=f".{name[:40]}.", suffix=".partial", dir=output_dir))
         try:
             for artefact in artefacts:
+                _check_artefact_name(artefact.filename)
+                (staging / artefact.filename).parent.mkdir(exist_ok=True)  # media/ (pictures)
                 with open(staging / artefact.filename, "wb") as fh:
                     fh.write(artefact.data)
                     fh.flush()
