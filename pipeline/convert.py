@@ -185,6 +185,11 @@ class Converter:
         xml = _timed(timings, "newsml", lambda: render_newsml(release, pdf_href=pdf_href, pdf_pages=pages, **feed))
         if "xml" in self.formats:
             artefacts.append(Artefact("release.xml", xml))
+            if release.pictures:  # --- pictures (issue 17): text + photos as one NewsML-G2 package
+                from .newsml_package import render_package
+
+                artefacts.append(Artefact(OUTPUT_FILES["package"], _timed(
+                    timings, "newsml", lambda: render_package(release, xml, **feed))))
         if document is not None:
             from .pdf import Attachment
 

@@ -271,6 +271,15 @@ def test_pdf_has_the_photos_tagged_with_alt_captions_credits_and_is_pdfa(convert
     assert not [f for f in report.findings if f.kind == "violation"]
 
 
+def test_folder_route_writes_a_valid_package_beside_release_xml(converted: Path, xsd: Path) -> None:
+    from pipeline.validate import lint_newsml, validate_newsml
+
+    package = (converted / "release.package.xml").read_bytes()
+    assert validate_newsml(package, xsd) == [] and lint_newsml(package) == []
+    assert package.count(b'<itemClass qcode="ninat:picture"/>') == 3
+    assert b"ninat:picture" not in (converted / "release.xml").read_bytes()  # the text item stays text only
+
+
 def test_same_folder_gives_the_same_renditions(converted: Path, tmp_path: Path) -> None:
     again = Converter(tmp_path, ("html", "json")).convert_file(three_photo_folder(tmp_path / "in"))
     for path in sorted((converted / "media").iterdir()):
