@@ -272,11 +272,16 @@ def test_pdf_has_the_photos_tagged_with_alt_captions_credits_and_is_pdfa(convert
 
 
 def test_folder_route_writes_a_valid_package_beside_release_xml(converted: Path, xsd: Path) -> None:
-    from pipeline.validate import lint_newsml, validate_newsml
+    from lxml import etree
+
+    from pipeline.validate import lint_newsml, safe_parser, validate_newsml
 
     package = (converted / "release.package.xml").read_bytes()
     assert validate_newsml(package, xsd) == [] and lint_newsml(package) == []
-    assert package.count(b'<itemClass qcode="ninat:picture"/>') == 3
+    root = etree.fromstring(package, safe_parser())
+    n = {"n": "http://iptc.org/std/nar/2006-10-01/"}
+    assert len(root.findall("n:itemSet/n:newsItem/n:itemMeta/n:itemClass[@qcode='ninat:picture']", n)) == 3
+    assert len(root.findall(".//n:itemRef", n)) == 4
     assert b"ninat:picture" not in (converted / "release.xml").read_bytes()  # the text item stays text only
 
 
