@@ -94,6 +94,26 @@ def test_no_pictures_no_package() -> None:
         render_package(release, render_newsml(release))
 
 
+def test_ninjs_associations_carry_the_pictures_and_renditions(package: tuple[Release, bytes, bytes]) -> None:
+    import json
+
+    from pipeline.ninjs import render_ninjs
+    from tests.feed_schemas import ninjs_validator
+
+    release, _, xml = package
+    data = json.loads(render_ninjs(release, provider="press.example.org"))
+    assert list(ninjs_validator().iter_errors(data)) == []
+    guids = [i.get("guid") for i in etree.fromstring(xml, safe_parser()).findall("n:itemSet/n:newsItem", N)[1:]]
+    associations = data["associations"]
+    assert [a["uri"] for a in associations] == guids  # the same identity as the NewsML-G2 picture items
+    assert [a["type"] for a in associations] == ["picture"] * 3
+    for association, picture in zip(associations, release.pictures, strict=True):
+        assert association.get("by") == picture.credit
+        assert [(r["href"], r["width"], r["height"], r["sizeInBytes"]) for r in association["renditions"]] == [
+            (r.href, r.width, r.height, r.size) for r in picture.renditions]
+    assert sum(a["name"] == "featureimage" for a in associations) == 1
+
+
 @pytest.fixture(scope="module")
 def superdesk() -> Any:
     wheel = find_wheel()
