@@ -127,7 +127,11 @@ class Converter:
         timings: dict[str, float] = {}
         release = _timed(timings, "parse", lambda: read_any(data, filename))
         media = None
-        if pictures is not None:  # --- pictures (issue 17)
+        if pictures is None:  # --- pictures (issue 17): embedded in a .docx/.odt, attached to an .eml
+            from .pictures.documents import embedded_pictures
+
+            pictures = _timed(timings, "media", lambda: embedded_pictures(data, filename))
+        if pictures is not None:
             release.pictures = pictures.pictures
             release.review.reasons.extend(r for r in pictures.reasons if r not in release.review.reasons)
             media = pictures.files

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
 from pathlib import Path
 
 from PIL import Image, ImageDraw, PngImagePlugin
@@ -124,3 +125,38 @@ def three_photo_folder(root: Path, *, media_toml: bool = True) -> Path:
             '[[picture]]\nfile = "karta.png"\nalt = "Karta över parkens läge norr om Luleå"\n'
             'caption = "Parken ligger 20 km norr om Luleå."\ncredit = "Karta: Nordkraft"\n', encoding="utf-8")
     return folder
+
+
+def docx_with_pictures(folder: Path) -> bytes:
+    """RELEASE_TEXT as a .docx (pandoc, outside the sandbox, from Markdown) with two pictures:
+    one a figure with a caption and alt text (Word's descr), one inline with alt text only."""
+    from pipeline.formats.pandoc import pandoc_path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "park.jpg").write_bytes(jpeg(photo(1800, 1200, (30, 80, 150)),
+                                           iim=iim_app13(None, "Foto: Lisa Holm", "© Nordkraft AB")))
+    (folder / "karta.png").write_bytes(png(photo(600, 400, (60, 120, 60))))
+    body = RELEASE_TEXT.replace(
+        "Parken byggdes på två år",
+        "![Vindkraftsparken vid Luleå i gryningen.](park.jpg)\n\n"
+        "Kartan visar läget: ![Karta över parkens läge](karta.png)\n\nParken byggdes på två år")
+    (folder / "release.md").write_text(body, encoding="utf-8")
+    subprocess.run([pandoc_path(), "-f", "markdown", "release.md", "-o", "release.docx"], cwd=folder, check=True)
+    return (folder / "release.docx").read_bytes()
+
+
+def eml_with_pictures() -> bytes:
+    """RELEASE_TEXT as a text/plain mail with two photo attachments (one with Content-Description)."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = "Nordkraft öppnar ny vindkraftspark i Luleå"
+    message["From"] = "press@nordkraft.example"
+    message["To"] = "desk@news.example"
+    message.set_content(RELEASE_TEXT)
+    message.add_attachment(jpeg(photo(1600, 1000), xmp=xmp_packet("Parken i gryningen.", "Foto: Lisa Holm")),
+                           maintype="image", subtype="jpeg", filename="park.jpg")
+    message.add_attachment(jpeg(photo(800, 1000, (120, 60, 60))), maintype="image", subtype="jpeg",
+                           filename="../../anna berg.jpg")
+    message.get_payload()[1]["Content-Description"] = "Vindkraftverk på en höjd"
+    return message.as_bytes()

@@ -314,3 +314,49 @@ def test_cli_convert_finds_release_folders_in_an_input_folder(tmp_path: Path) ->
     three_photo_folder(inbox)
     (inbox / "plain.txt").write_text("x", encoding="utf-8")
     assert [p.name for p in iter_sources([inbox])] == ["plain.txt", "vindpark"]
+
+
+# ---------------------------------------------------------------------- .docx / .eml routes
+
+
+def test_docx_pictures_with_their_captions_and_alt_text(tmp_path: Path, xsd: Path) -> None:
+    from pictures_support import docx_with_pictures
+
+    from pipeline.validate import lint_newsml, validate_newsml
+
+    data = docx_with_pictures(tmp_path / "doc")
+    source = tmp_path / "release.docx"
+    source.write_bytes(data)
+    result = Converter(tmp_path / "out", ("html", "pdf", "xml", "json")).convert_file(source)
+    pictures = result.release.pictures
+    assert len(pictures) == 2
+    park, karta = pictures
+    assert park.caption == "Vindkraftsparken vid Luleå i gryningen." and park.alt  # the figure's caption
+    assert park.credit == "Foto: Lisa Holm" and park.rights == "© Nordkraft AB"  # from the photo's IPTC IIM
+    assert karta.alt == "Karta över parkens läge" and karta.caption is None
+    assert all("Vindkraftsparken vid Luleå i gryningen" not in b.text for b in result.release.body
+               if hasattr(b, "text"))  # the caption is not body text
+    package = (result.folder / "release.package.xml").read_bytes()
+    assert validate_newsml(package, xsd) == [] and lint_newsml(package) == []
+    listing = subprocess.run([need("pdfimages"), "-list", str(result.folder / "release.pdf")], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    assert len(listing) == 2
+
+
+def test_eml_image_attachments_become_pictures(tmp_path: Path, xsd: Path) -> None:
+    from pictures_support import eml_with_pictures
+
+    from pipeline.validate import lint_newsml, validate_newsml
+
+    source = tmp_path / "release.eml"
+    source.write_bytes(eml_with_pictures())
+    result = Converter(tmp_path / "out", ("html", "pdf", "xml", "json")).convert_file(source)
+    by_file = {p.file: p for p in result.release.pictures}
+    assert set(by_file) == {"park.jpg", "anna_berg.jpg"}  # the hostile name is made safe
+    assert by_file["park.jpg"].alt == "Vindkraftverk på en höjd"  # Content-Description
+    assert by_file["park.jpg"].caption == "Parken i gryningen." and by_file["park.jpg"].credit == "Foto: Lisa Holm"
+    assert any("anna_berg.jpg" in r and "alt" in r for r in result.release.review.reasons)
+    assert result.release.review.needs_review
+    assert (result.folder / "media" / "anna_berg.web.jpg").is_file()
+    package = (result.folder / "release.package.xml").read_bytes()
+    assert validate_newsml(package, xsd) == [] and lint_newsml(package) == []

@@ -33,10 +33,15 @@ def _order(names: list[str], entries: dict[str, sidecar.Entry], listed: list[str
 
 
 def prepare(images: list[tuple[str, bytes]], media_toml: bytes | None = None,
-            sidecars: dict[str, bytes] | None = None) -> Prepared:
-    """Read, describe and render every photo; the first hostile one stops the release with its reason."""
-    entries: dict[str, sidecar.Entry] = {}
-    listed: list[str] = []
+            sidecars: dict[str, bytes] | None = None, entries: dict[str, sidecar.Entry] | None = None) -> Prepared:
+    """Read, describe and render every photo; the first hostile one stops the release with its reason.
+
+    `entries`: what the document itself says of its pictures (alt text, captions; documents.py),
+    in document order; media.toml and per-image sidecars still win over them.
+    """
+    given = entries or {}
+    entries = {safe_name(n): e for n, e in given.items()}
+    listed: list[str] = [safe_name(n) for n in given]
     if media_toml is not None:
         for entry in sidecar.parse(media_toml, sidecar.SIDECAR):
             entries[entry.file] = entry
@@ -50,7 +55,7 @@ def prepare(images: list[tuple[str, bytes]], media_toml: bytes | None = None,
             raise PressroomError("media", f"two pictures are both named {stem(safe)!r} once made safe",
                                  "rename one of them")
         by_name[safe] = data
-    unknown = [n for n in listed if n not in by_name]
+    unknown = [n for n in listed if n not in by_name and n not in {safe_name(g) for g in given}]
     if unknown:
         raise PressroomError("media", f"media.toml describes {', '.join(unknown)}, which is not in the folder",
                              "check the file names")
