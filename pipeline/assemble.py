@@ -91,7 +91,7 @@ def _fallback_headline(labelled: Sequence[lb.Labelled]) -> str:
 def _issued(labelled: Sequence[lb.Labelled]):  # -> dt.date | dt.datetime | None
     """The date of the header (type/date line, date line, wire header) before the lead's dateline."""
     for lab in labelled:
-        if lab.kind in (lb.RELEASE_TYPE, lb.DATE) and lab.data.get("date"):
+        if lab.kind in (lb.RELEASE_TYPE, lb.DATE, lb.INSTRUCTION) and lab.data.get("date"):
             return lab.data["date"].value
         if lab.kind == lb.DATELINE and lab.data["dateline"].date:
             return lab.data["dateline"].date.value
@@ -178,6 +178,8 @@ def _contacts(
     current: list[str] | None = None
     previous = None
     for lab in labelled:
+        if lab.data.get("contact_lines"):  # "… please contact Robin Carr at …" inside a paragraph
+            regions.append(list(lab.data["contact_lines"]))
         if lab.kind == lb.CONTACTS_HEADING:
             heading = heading or lab.text.strip().rstrip(":").strip()
             current = []
@@ -232,7 +234,7 @@ def _with_card_urls(urls: list[str], labelled: Sequence[lb.Labelled]) -> list[st
     seen = {u.casefold() for u in urls}
     out = list(urls)
     for lab in labelled:
-        if lab.kind == lb.WEBSITE:
+        if lab.kind in (lb.WEBSITE, lb.CONTACTS):  # "Dr. Jane Roe +1 405 583 7840 https://acme.com" on a card line
             for url in find_urls(lab.text):
                 if url.casefold() not in seen:
                     seen.add(url.casefold())

@@ -18,6 +18,7 @@ Phones are kept as written (first number per person); `phone_e164` comes from
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -333,7 +334,9 @@ _NOISE_RE = re.compile(
     r"[A-Z]{2,10}:\s*[A-Z]{1,6}|(?:OTC|OTCQB|OTCID|NASDAQ|NYSE|TSX|CSE|ASX)\s*:.*)$",
     re.IGNORECASE,
 )
-_NOISE_INLINE = re.compile(r"\b(?:Email Us Here|E-mail Us Here|Visit Our Website|Visit Website)\b", re.IGNORECASE)
+_NOISE_INLINE = re.compile(
+    r"\b(?:Email Us Here|E-mail Us Here|Visit Our Website|Visit Website|Visit Our Blog)\b", re.IGNORECASE
+)
 _REGISTRY_RE = re.compile(
     r"(?:org\.?\s?nr|organisationsnummer|org\.?\s?no|vat(?:\s?no)?|moms(?:reg)?\.?\s?nr|y-tunnus|cvr(?:-nr)?|kvk|"
     r"siret|siren|nif|cif|rut|hrb|ust-?idnr|isin|ein|tax id)\.?\s*:?\s*$",
@@ -434,6 +437,7 @@ class _Part:
     line: int = 0
     joined: bool = False  # a name cut off the end of a title ("Presschef Anna Berg")
     department: bool = False  # a department ("Corporate Communications"): title under a name, org above it
+    pair: bool = False  # the second of "Ann Lee or Tom Ek": shares the first one's card
 
 
 def _is_sentence(text: str) -> bool:
@@ -466,6 +470,13 @@ def _is_department(text: str, vocabulary: _Vocabulary) -> bool:
     folded = text.casefold()
     if folded in vocabulary.departments:
         return True
+    joins = "|".join(re.escape(w.casefold()) for w in all_languages().org_connectors)
+    parts = [p.strip() for p in re.split(rf"\s+(?:{joins})\s+|\s*/\s*", folded) if p.strip()]
+    if len(parts) >= 2 and all(
+        p in vocabulary.departments or p.rstrip("s") in vocabulary.departments or f"{p}s" in vocabulary.departments
+        for p in parts
+    ):
+        return True  # "Investor Relations & Corporate Communication": departments joined
     return " " not in folded and folded.isalpha() and folded.endswith(vocabulary.department_suffixes)
 
 
@@ -484,16 +495,40 @@ def _agency(text: str, vocabulary: _Vocabulary) -> bool:
     return all(vocabulary.org_re.fullmatch(t) for t in titles)
 
 
+def _trim(text: str) -> str:
+    """Separators and stray parentheses cut from a fragment's ends; a balanced pair stays
+    ("IBN (InvestorBrandNetwork)")."""
+    out = text.strip(" :;,–—-|()").strip()
+    if text.rstrip(" :;,–—-|").endswith(")") and out.count("(") == out.count(")") + 1:
+        out += ")"
+    return out
+
+
+def _two_names(text: str, vocabulary: _Vocabulary) -> tuple[str, str] | None:
+    """ "Ann Lee or Tom Ek", "Jane Roe and John Doe": two people joined by a lower-case connective."""
+    words = text.split()
+    while words and words[0].islower() and words[0] in vocabulary.connectives:
+        words = words[1:]  # "c/o Ann Lee or Tom Ek"
+    if len(words) > 7 or all_languages().match("trailing_sections", text):
+        return None  # "Forward Looking Statements and Safe Harbor" is a section heading
+    for k in range(2, len(words) - 2):
+        if words[k].islower() and words[k] in vocabulary.connectives:
+            left, right = " ".join(words[:k]), " ".join(words[k + 1 :])
+            if looks_like_name(left) and looks_like_name(right) and not names_organization(text):
+                return left, right
+    return None
+
+
 def _classify(
     text: str, language: LanguageData, organization: str | None, known: set[str], domains: frozenset[str] = frozenset()
 ) -> list[_Part]:
     """Kinds for one non-detail fragment of a line (e-mails and phones are already cut out)."""
     vocabulary = _vocabulary()
-    unlabelled = _label_re(language).sub("", text).strip(" :;,–—-|()").strip()
+    unlabelled = _trim(_label_re(language).sub("", text))
     lead = (unlabelled.split() or [""])[0]
     if lead.islower() and lead in vocabulary.connectives and unlabelled != text.strip():
         # "Office of the Mayor": a label word ("Office") joined to the rest by "of" is part of the name
-        unlabelled = text.strip(" :;,–—-|()").strip()
+        unlabelled = _trim(text)
     text = re.sub(r"\s{2,}", " ", unlabelled)
     prefix = re.match(r"^([^\W\d][\w .&'’-]{0,40}?)\s*:\s*(\S.*)$", text)
     if prefix and (
@@ -511,6 +546,11 @@ def _classify(
         text = text.rstrip(".").strip()
     if not text or _NOISE_RE.match(text) or _URL_RE.fullmatch(text):
         return []
+    pair = _two_names(text, vocabulary)
+    if pair is not None:  # "Ann Lee or Tom Ek": one contact per person
+        return [_Part("name", pair[0]), _Part("name", pair[1], pair=True)]
+    if text in (*language.postnominals, *all_languages().postnominals):
+        return []  # "Kalle Ahl, CFA": a credential after the name is neither a title nor an organization
     if _ADDRESS_RE.match(text) or _STREET_RE.search(text):
         return [_Part("noise", text)]
     if _is_sentence(text):
@@ -655,7 +695,11 @@ def _line_parts(
         gap = line[cursor:start]
         # Split free text at commas and dashes only when the line has more than one field, so an
         # organization written "OCEAN MINING, Sociedad Anónima de Capital Variable" stays whole.
-        pieces = split_fields(gap) if (spans or _splittable(gap, language)) else [gap]
+        if _place_line(gap, language):
+            parts.append(_Part("noise", gap.strip(), line=index))  # "Los Angeles, California": an address
+            pieces = []
+        else:
+            pieces = split_fields(gap) if (spans or _splittable(gap, language)) else [gap]
         for piece in pieces:
             if piece.strip():
                 for p in _classify(piece, language, organization, known, domains):
@@ -665,6 +709,15 @@ def _line_parts(
             parts.append(part)
         cursor = end
     return _join_departments(parts)
+
+
+def _place_line(text: str, language: LanguageData) -> bool:
+    """ "Los Angeles, California", "San Diego, California, United States": a city and regions."""
+    fields = [f.strip() for f in text.strip(" ,;|").split(",")]
+    if len(fields) < 2 or not fields[0][:1].isupper() or len(fields[0].split()) > 3:
+        return False
+    regions = {r.casefold() for r in (*language.regions, *all_languages().regions)}
+    return all(f.casefold() in regions for f in fields[1:])
 
 
 def split_fields(text: str) -> list[str]:
@@ -742,6 +795,8 @@ def _splittable(text: str, language: LanguageData) -> bool:
     first = _strip_honorifics(pieces[0].strip(), honorifics)
     if looks_like_name(first) or _vocabulary().title_re.search(pieces[0]) is not None:
         return True
+    if any(_two_names(_trim(p), _vocabulary()) for p in pieces[1:]):
+        return True  # "Brightline PR, c/o Ann Lee or Tom Ek"
     # "Agence Rivage – Julie Marchand": an organization and a name joined by a dash or bar
     dashed = [p for p in _DASH_SPLIT_RE.split(text) if p.strip()]
     return len(dashed) >= 2 and any(looks_like_name(_strip_honorifics(p.strip(), honorifics)) for p in dashed)
@@ -811,7 +866,61 @@ def parse_contacts(lines: list[str], language: LanguageData, organization: str |
         return []
 
 
+def unglue_card_line(line: str, language: LanguageData) -> str:
+    """A card line that copy-paste ran together, spaced at its glue points: a field label glued
+    to the word before it ("Hybrid Power SolutionsE: invest@…caT: 866-549-2743www.x.com"), a web
+    address glued to a number, a department glued to the name around it ("Susan
+    HoffmeisterInvestor RelationsTel.: …", "Investor RelationsDean Stuart")."""
+    labels = sorted({lab for lab in language.contact_labels if lab[:1].isalpha()}, key=len, reverse=True)
+    if labels:
+        alternation = "|".join(re.escape(lab[:1].upper() + lab[1:]) for lab in labels)
+        line = re.sub(rf"(?<=[A-Za-z\d)])\s*(?=(?:{alternation})\.?\s?[:：]\s*[\w+(])", " | ", line)
+    line = re.sub(r"(?<=[\w)])(?=(?:https?://|www\.))", " | ", line)
+    line = re.sub(r"(?<=[^\W\d_])(?=\(\+?\d)", " ", line)  # "Todd Waltz(408) 213-0940"
+    line = re.sub(r"(?<=\d)(?=[^\W\d_][\w.+-]*@)", " | ", line)  # "213-0940investors@aemetis.com"
+    ends = _org_ends(language)
+    if ends is not None:
+        # "The Equity GroupKalle Ahl", "RooneyPartners LLCKate Barrette"
+        line = ends.sub(lambda m: f"{m.group(0)} | ", line)
+    for dept in _departments(language):
+        low = dept.casefold()
+        for m in reversed(list(re.finditer(re.escape(dept), line, re.IGNORECASE))):
+            a, b = m.start(), m.end()
+            if m.group(0).casefold() != low or not m.group(0)[:1].isupper():
+                continue
+            if b < len(line) and line[b].isupper() and line[b - 1].islower():
+                line = line[:b] + " | " + line[b:]
+            if a >= 3 and line[a - 3 : a].isalpha() and line[a - 3 : a].islower():
+                line = line[:a] + " | " + line[a:]
+    return line
+
+
+@functools.lru_cache(maxsize=16)
+def _org_ends(language: LanguageData) -> re.Pattern[str] | None:
+    """Capitalized organization words and legal forms glued to a capitalized name after them."""
+    named = (*language.org_words, *language.legal_forms)
+    legal = {w for w in named if w[:1].isupper() and w.replace(".", "").isalpha()}
+    words = {w[:1].upper() + w[1:] for w in language.org_words if w.isalpha() and len(w) > 3}
+    if not legal and not words:
+        return None
+    first = "|".join(re.escape(w) for w in sorted(legal, key=len, reverse=True)) or "(?!)"
+    second = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    # after a legal form any capitalized word; after an org word only a two-word name
+    # ("The Equity GroupKalle Ahl"), so "NetworkNewsWire" is no glue point
+    return re.compile(
+        rf"(?<![^\W\d_])({first})(?=[A-ZÀ-Þ][a-zà-ÿ])|(?<![^\W\d_])({second})(?=[A-ZÀ-Þ][a-zà-ÿ]+\s[A-ZÀ-Þ][a-zà-ÿ])"
+    )
+
+
+def _departments(language: LanguageData) -> tuple[str, ...]:
+    """Multi-word departments, longest first: the only glue the card splitter trusts in a name."""
+    return tuple(
+        sorted({d for d in (*language.departments, *all_languages().departments) if " " in d}, key=len, reverse=True)
+    )
+
+
 def _parse(lines: list[str], language: LanguageData, organization: str | None) -> list[Contact]:
+    lines = [unglue_card_line(line, language) if isinstance(line, str) else line for line in lines]
     regions = tuple(dict.fromkeys((*language.phone_regions, language.default_region)))
     honorifics = (*language.honorifics, *all_languages().honorifics)
     known: set[str] = set()
@@ -967,6 +1076,8 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
                 current["_title_line"] = str(part.line)
             if field == "name":
                 current["_name_line"] = str(part.line)
+                if part.pair:
+                    current["_pair"] = "1"
             if "_heading" not in current:
                 current["_heading"] = heading
         if parts:
@@ -976,6 +1087,11 @@ def _parse(lines: list[str], language: LanguageData, organization: str | None) -
     for person in people:
         if person.get("_ambiguous"):
             _resolve_name_org(person)
+    for first, second in itertools.pairwise(people):
+        if second.get("_pair"):  # "Brightline PR" / "Ann Lee or Tom Ek" / "press@…": one card, two people
+            for key in ("organization", "email", "phone", "phone_e164"):
+                value = first.get(key) or second.get(key)
+                first[key], second[key] = first.get(key) or value, second.get(key) or value
     # A nameless entry with only a number already given to someone (a card's footer repeating
     # the phone without punctuation) is that person's number again, not another contact.
     digits = {re.sub(r"\D", "", p["phone"] or "") for p in people if p.get("name") and p.get("phone")}

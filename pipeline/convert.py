@@ -122,10 +122,11 @@ class Converter:
 
     def convert_bytes(self, data: bytes, filename: str, pictures: Any = None) -> ConvertResult:
         """`pictures`: a `pipeline.pictures.prepare.Prepared` for the photos that came with the text."""
-        from .formats import read_any, source_mime  # .txt as before; .docx/.odt/.rtf/.md/.html/.eml converted first
+        from .formats import source_mime
+        from .reader import read_release  # .txt as before; .docx/.odt/.rtf/.md/.html/.eml converted first
 
         timings: dict[str, float] = {}
-        release = _timed(timings, "parse", lambda: read_any(data, filename))
+        release = _timed(timings, "parse", lambda: read_release(data, filename))
         media = None
         if pictures is None:  # --- pictures (issue 17): embedded in a .docx/.odt, attached to an .eml
             from .pictures.documents import embedded_pictures

@@ -91,7 +91,7 @@ def boilerplate_heading(line: str, mul: LanguageData, lang: LanguageData) -> tup
     trailing sections ("Forward-Looking Statements"); inline "About X: text" is split."""
     stripped = line.strip()
     candidates = [(stripped, "")]
-    colon = re.search(r":\s+", stripped)
+    colon = next((m for m in re.finditer(r":\s+", stripped) if _balanced(stripped[: m.start()])), None)
     if colon:
         candidates.insert(0, (stripped[: colon.start()], stripped[colon.end() :]))
     for head, rest in candidates:
@@ -114,12 +114,17 @@ def boilerplate_heading(line: str, mul: LanguageData, lang: LanguageData) -> tup
     return None
 
 
+def _balanced(text: str) -> bool:
+    """No parenthesis left open: the colon of "About Acme Corp. (NASDAQ: ACME)" ends no heading."""
+    return text.count("(") <= text.count(")")
+
+
 def release_type(line: str, mul: LanguageData, lang: LanguageData) -> tuple[str, str] | None:
     """(type word as written, the rest of the line) for "Pressmeddelande • Nov 07, 2006",
     "Lehdistötiedote - vapaa julkaistavaksi heti", "NEWS: headline", "Press Release"."""
     found = [f for f in (lang.match("release_types", line), mul.match("release_types", line)) if f]
     if not found:
-        return None
+        return _type_field(line, mul, lang)
     word = max(found, key=len)
     rest = line.strip()[len(word) :]
     if not rest.strip():
@@ -135,6 +140,22 @@ def release_type(line: str, mul: LanguageData, lang: LanguageData) -> tuple[str,
         date = find_date(tight, lang)
         if date is not None and date.start == 0:
             return word, tight  # "Tiedote 14.3.2024 klo 9.00"
+    return None
+
+
+_FIELD_BAR = re.compile(r"\s[|•·]\s")
+
+
+def _type_field(line: str, mul: LanguageData, lang: LanguageData) -> tuple[str, str] | None:
+    """ "26.1.2022 16:58:50 CET | Udenrigsministeriet | Pressemeddelelse": newsroom pages print
+    the type as one field of a bar-separated date line, not always the first; the other fields
+    are the rest."""
+    fields = [f.strip() for f in _FIELD_BAR.split(line.strip())]
+    if len(fields) < 2:
+        return None
+    for i, f in enumerate(fields):
+        if i and (lang.is_phrase("release_types", f) or mul.is_phrase("release_types", f)):
+            return f, " | ".join(fields[:i] + fields[i + 1 :])
     return None
 
 
@@ -174,15 +195,15 @@ def metadata_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled 
         return None
     date = find_date(value, lang)
     if date is not None and word_count(value[: date.start]) <= 1 and not value[date.end :].strip(" .,"):
-        return Labelled(DATE, line, (line,), 0, {"date": date, "label": label})
+        return Labelled(DATE, line, (line,), 0, {"date": date, "label": label}, rule="header.metadata_date")
     if not colon:
         return None
     senders = {f.casefold() for f in (*lang.sender_labels, *mul.sender_labels)}
     if label.casefold() in senders:
         value = first_issuer(value, mul, lang)
     if label.casefold() in senders and word_count(value) <= 12:
-        return Labelled(ORGANIZATION, value, (line,), 0, {"label": label})
-    return Labelled(METADATA, line, (line,), 0, {"label": label})
+        return Labelled(ORGANIZATION, value, (line,), 0, {"label": label}, rule="header.sender_line")
+    return Labelled(METADATA, line, (line,), 0, {"label": label}, rule="header.metadata")
 
 
 def first_issuer(value: str, mul: LanguageData, lang: LanguageData) -> str:
@@ -202,6 +223,31 @@ def first_issuer(value: str, mul: LanguageData, lang: LanguageData) -> str:
     return value
 
 
+def bar_date_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled | None:
+    """ "March 3, 2026 07:00 ET | Source: Nordlicht Systems Inc.": a wire page's header line of
+    bar-separated fields, one a date and the others metadata ("Source: …", "From: …"); it is the
+    issue date (and the sender as evidence), never a title."""
+    fields = [f.strip() for f in _FIELD_BAR.split(line.strip())]
+    if len(fields) < 2 or word_count(line) > 24:
+        return None
+    date = next((d for d in (date_line(f, lang) for f in fields) if d is not None), None)
+    if date is None:
+        return None
+    sender = None
+    for f in fields:
+        if date_line(f, lang) is not None:
+            continue
+        meta = metadata_line(f, mul, lang)
+        if meta is None:
+            return None
+        if meta.kind == ORGANIZATION:
+            sender = meta.text
+    data = {"date": date, "label": "bar"}
+    if sender:
+        data["sender"] = sender
+    return Labelled(DATE, line, (line,), 0, data, rule="header.bar_date_line")
+
+
 def metadata_lines(lines: Sequence[str], mul: LanguageData, lang: LanguageData) -> list[Labelled | None]:
     """The metadata label of each line, or None; a label alone on its line ("From:",
     "Published") takes the next line as its value, the way a copied GOV.UK page prints it,
@@ -216,7 +262,9 @@ def metadata_lines(lines: Sequence[str], mul: LanguageData, lang: LanguageData) 
         joined = metadata_line(f"{label}: {lines[i + 1].strip()}", mul, lang)
         if joined is not None:
             out[i] = joined
-            out[i + 1] = Labelled(METADATA, lines[i + 1], (lines[i + 1],), 0, {"value_of": label})
+            out[i + 1] = Labelled(
+                METADATA, lines[i + 1], (lines[i + 1],), 0, {"value_of": label}, rule="header.metadata_value"
+            )
     return out
 
 

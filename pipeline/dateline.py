@@ -18,8 +18,14 @@ from .labels import word_count
 from .language import LanguageData, all_languages
 
 DISTRIBUTOR_LINE = re.compile(r"^(?:-{2,3}|[(\[])\s*(?P<d>[^()\[\]\-][^()\[\]]{1,40}?)\s*(?:-{2,3}|[)\]])$")
-_SEP = re.compile(r"\s*--\s*|\s+[-–—]{1,2}\s+|\s*[–—]\s+|\s+[–—]\s*")
+_SEP = re.compile(
+    r"\s*--\s*|\s+[-–—]{1,2}\s+|\s*[–—]\s+|\s+[–—]\s*|(?<=[A-Z]\.)[–—](?=[A-ZÀ-Þ])|(?<=[A-Z]{2})[-–—]\s+(?=[A-ZÀ-Þ])"
+)
 _DIST_IN_HEAD = re.compile(r"\(\s*(?P<p>[^()]{2,40})\s*\)|/\s*(?P<s>[^/]{2,40}?)\s*/")
+
+
+_DISTRICT = re.compile(r"(?:[A-Z]\.){2,3}")
+"""Dotted district or state letters after a city ("D.C.", "N.Y."), the way US datelines print them."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,12 @@ def parse_dateline(text: str, lang: LanguageData) -> DatelineInfo | None:
         city, distributor, date = info
         end = sep.end()
         # "LANCASTER, PA - August 20, 2026 (NEWMEDIAWIRE) - text": a date/distributor chunk
-        nxt = _SEP.search(text, end, min(len(text), end + 80))
-        if nxt:
+        # "TAIPEI, TAIWAN – Media OutReach Newswire – 17 August 2026 – text": a wire name in
+        # Title Case is a chunk too when a date chunk follows it
+        for _ in range(2):
+            nxt = _SEP.search(text, end, min(len(text), end + 80))
+            if not nxt:
+                break
             chunk = text[end : nxt.start()].strip()
             d2 = find_date(chunk, lang)
             dist2 = _DIST_IN_HEAD.search(chunk)
@@ -83,16 +93,42 @@ def parse_dateline(text: str, lang: LanguageData) -> DatelineInfo | None:
                 date = date or d2
                 distributor = distributor or (dist2.group("p") or dist2.group("s")).strip() if dist2 else distributor
                 end = nxt.end()
+                continue
+            if distributor is None and date is None and _wire_name(chunk):
+                after = _SEP.search(text, nxt.end(), min(len(text), nxt.end() + 60))
+                d3 = find_date(text[nxt.end() : after.start()], lang) if after else None
+                if d3 is not None and word_count(text[nxt.end() : after.start()].replace(d3.text, " ")) == 0:
+                    distributor = chunk
+                    end = nxt.end()
+                    continue
+            break
         rest = text[end:]
+        place = _PLACE_COLON.match(rest) if city is None and date is not None else None
+        if place is not None:  # "August 19, 2026 – Miami, Florida: KeyCrew Media …"
+            city, end = place.group("city"), end + place.end()
+            rest = text[end:]
         if word_count(rest) < 1:
             return DatelineInfo(text.strip(), city, distributor, date, "")
         return DatelineInfo(text[:end].strip(), city, distributor, date, rest)
     return None
 
 
+def _wire_name(chunk: str) -> bool:
+    """A short name in Title Case with no digits: "Media OutReach Newswire", "PRNewswire"."""
+    words = chunk.split()
+    return 1 <= len(words) <= 4 and not any(ch.isdigit() for ch in chunk) and all(w[:1].isupper() for w in words)
+
+
 _AFTER_DATE = re.compile(r"[.:]\s*[-–—]*\s*(?=[A-ZÀ-Þ\"„“«])")
 """A full stop or colon (or ".-", ".–") right after the date, then the text: "Felsbach, 22.02.2024. Die …",
 "Oslo, 12. mars 2024: Selskapet …"."""
+
+
+_PLACE_COLON = re.compile(
+    r"(?P<city>[A-ZÀ-Þ][\w.'-]+(?: [A-ZÀ-Þ][\w.'-]+){0,2})(?:, [A-ZÀ-Þ][\w.'-]+(?: [A-ZÀ-Þ][\w.'-]+){0,2})?:\s+"
+)
+_CAPS_PLACE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ .'-]{1,40},")
+_AFTER_DATE_COMMA = re.compile(r",\s+(?=[A-ZÀ-Þ])")
 
 
 def _full_stop_dateline(text: str, lang: LanguageData) -> DatelineInfo | None:
@@ -104,6 +140,8 @@ def _full_stop_dateline(text: str, lang: LanguageData) -> DatelineInfo | None:
         return None
     opened = text.startswith("(")
     after = re.compile(r"\)\s*[-–—:]*\s*(?=\S)").match(text, date.end) if opened else _AFTER_DATE.match(text, date.end)
+    if after is None and not opened and _CAPS_PLACE.match(text):
+        after = _AFTER_DATE_COMMA.match(text, date.end)  # "HONG KONG, 01 Nov, 2024, Hong Kong Design Centre …"
     if after is None:
         return None  # "(Helsinki, 12.3.2024) Yhtiö …" closes with the parenthesis
     found = _dateline_head(text[1 if opened else 0 : date.end], lang)
@@ -160,11 +198,17 @@ def _dateline_head(head: str, lang: LanguageData) -> tuple[str | None, str | Non
         return (None, distributor, date) if (distributor or date) else None
     city = parts[0]
     tokens = city.split()
-    if not (1 <= len(tokens) <= 4) or any(ch.isdigit() for ch in city):
-        return None
+    district = len(tokens) >= 2 and bool(_DISTRICT.fullmatch(tokens[-1]))
+    if district:  # "Washington D.C.—Today, …": the district letters are no part of the city
+        tokens = tokens[:-1]
+        city = " ".join(tokens)
+    if not (1 <= len(tokens) <= 4) or any(ch.isdigit() for ch in city) or ":" in city:
+        return None  # "POL-HH: IHSMH -": a label before a colon is no place
     particles = {p.casefold() for p in (*lang.place_particles, *all_languages().place_particles)}
     if not (tokens[0][:1].isupper() and tokens[-1][:1].isupper()):
         return None
+    if city.replace(" and ", " ").replace(" & ", " ").replace(" ", "").isupper():
+        particles = particles | {"and", "&"}  # "DALLAS and ITASCA, IL": two places in capitals
     if not all(t[:1].isupper() or t.casefold() in particles for t in tokens):
         return None  # "Frankfurt am Main" and "Ciudad de México" are places; "Farm Forward, a nonprofit" is not
     for extra in parts[1:]:
@@ -176,7 +220,7 @@ def _dateline_head(head: str, lang: LanguageData) -> tuple[str | None, str | Non
         return None  # "The Example Trade Association (ETA) –": a name, not a place ("The Hague, May 2, 2024 –" is)
     if distributor and _acronym_of(distributor, tokens):
         return None  # "(ETA)" spells the words before it: an acronym, not a wire
-    if date is None and distributor is None and not caps:
+    if date is None and distributor is None and not caps and not district:
         return None
     if date is None and len(parts) > 3:
         return None
@@ -204,6 +248,21 @@ def place_date_line(line: str, lang: LanguageData) -> DatelineInfo | None:
     return DatelineInfo(line.strip(), found[0], None, date, "")
 
 
+_PLACE_WIRE = re.compile(r"^(?P<place>[^\W\d][^()\[\]\d]{0,40}?)\s*[(\[](?P<d>[^()\[\]]{2,30})[)\]]$")
+
+
+def place_wire_line(line: str, lang: LanguageData) -> DatelineInfo | None:
+    """A dateline-only line of a place and a wire tag: "Hamburg (ots)", "BERLIN (dpa)" (the German
+    agencies print it on its own line above the lead)."""
+    m = _PLACE_WIRE.match(line.strip())
+    if m is None or word_count(m.group("place")) > 3 or ":" in m.group("d") or word_count(m.group("d")) > 3:
+        return None
+    found = _dateline_head(line.strip(), lang)
+    if found is None or not found[0] or not found[1] or found[2] is not None:
+        return None
+    return DatelineInfo(line.strip(), found[0], found[1], None, "")
+
+
 def _acronym_of(short: str, words: list[str]) -> bool:
     """True when `short` ("ETA", "CRVA") is the initials of capitalized `words`."""
     letters = short.replace(".", "").replace(" ", "")
@@ -222,11 +281,16 @@ def wire_header(line: str, lang: LanguageData) -> DatelineInfo | None:
     city, distributor = None, None
     for part in parts:
         if date.text in part or find_date(part, lang):
+            found = find_date(part, lang)
+            pre = part[: found.start].strip(" -–—,") if found is not None else ""
+            place = pre.split(",")[0].strip()
+            if city is None and place and _wire_name(place):
+                city = place  # "Edmond, United States - April 12, 2025 / Acme /"
             continue
         if city is None and "," in part:
             city = part.split(",")[0].strip()
         elif distributor is None:
-            distributor = part
+            distributor = part.strip(" /") or None
         elif city is None:
             city = part
     if city is None and distributor is not None and distributor.isupper():

@@ -16,6 +16,7 @@ from .contacts import org_name_line
 from .cues import (
     BULLET,
     ORDERED,
+    bar_date_line,
     contact_data,
     contact_heading,
     date_line,
@@ -30,7 +31,7 @@ from .cues import (
     release_type,
     sender_rest,
 )
-from .dateline import DISTRIBUTOR_LINE, DatelineInfo, parse_dateline, place_date_line, wire_header
+from .dateline import DISTRIBUTOR_LINE, DatelineInfo, parse_dateline, place_date_line, place_wire_line, wire_header
 from .dates import DateMatch, find_date
 from .labels import (
     CONTACTS,
@@ -69,6 +70,8 @@ def is_running_text(seg: Segment, lang: LanguageData) -> bool:
         return True
     if words >= 40:
         return True
+    if words >= 30 and len(seg.lines) == 1 and sum(text.count(c) for c in ",;:") >= 2:
+        return True  # a long clause-rich line is prose even when cut off ("… una planta de pirolización de")
     if len(seg.lines) > 1 and max(len(line) for line in seg.lines) < 50:
         # short lines: a card or an address, unless they are prose wrapped at a narrow width
         continued = sum(1 for line in seg.lines[1:] if line[:1].islower())
@@ -80,10 +83,14 @@ def header_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled | 
     """Label one header line, or None for a title candidate."""
     mark = end_mark(line, mul)
     if mark:
-        return Labelled(END_MARK, mark, (line,), 0)
+        return Labelled(END_MARK, mark, (line,), 0, rule="header.end_mark")
+    if _preface_note(line, mul, lang):
+        return Labelled(METADATA, line, (line,), 0, {"label": "preface"}, rule="header.preface_note")
     emb = embargo_line(line, mul, lang)
     if emb is not None:
-        return Labelled(EMBARGO, line, (line,), 0, {"date": emb if isinstance(emb, DateMatch) else None})
+        return Labelled(
+            EMBARGO, line, (line,), 0, {"date": emb if isinstance(emb, DateMatch) else None}, rule="header.embargo"
+        )
     typ = release_type(line, mul, lang)
     if typ is not None:
         word, rest = typ
@@ -101,31 +108,32 @@ def header_line(line: str, mul: LanguageData, lang: LanguageData) -> Labelled | 
                 data["headline"] = rest
             else:
                 return None
-        return Labelled(RELEASE_TYPE, line, (line,), 0, data)
+        return Labelled(RELEASE_TYPE, line, (line,), 0, data, rule="header.release_type")
     if is_instruction(line, mul, lang):
-        return Labelled(INSTRUCTION, line, (line,), 0)
-    meta = metadata_line(line, mul, lang)
+        dm = find_date(line, lang)  # "FOR IMMEDIATE RELEASE - JUNE 15, 2026": the instruction dates the release
+        return Labelled(INSTRUCTION, line, (line,), 0, {"date": dm} if dm else {}, rule="header.instruction")
+    meta = metadata_line(line, mul, lang) or bar_date_line(line, mul, lang)
     if meta is not None:
         return meta
     wire = wire_header(line, lang)
     if wire is not None:
-        return Labelled(DATELINE, line, (line,), 0, {"dateline": wire, "header": True})
+        return Labelled(DATELINE, line, (line,), 0, {"dateline": wire, "header": True}, rule="header.wire_line")
     info = parse_dateline(line, lang)
     if info is not None and not info.rest and info.city:
-        return Labelled(DATELINE, line, (line,), 0, {"dateline": info})
-    place = place_date_line(line, lang)
+        return Labelled(DATELINE, line, (line,), 0, {"dateline": info}, rule="header.dateline_only")
+    place = place_date_line(line, lang) or place_wire_line(line, lang)
     if place is not None:
-        return Labelled(DATELINE, line, (line,), 0, {"dateline": place})
+        return Labelled(DATELINE, line, (line,), 0, {"dateline": place}, rule="header.place_date")
     dm = date_line(line, lang)
     if dm is not None:
-        return Labelled(DATE, line, (line,), 0, {"date": dm})
+        return Labelled(DATE, line, (line,), 0, {"date": dm}, rule="header.date_line")
     dist = DISTRIBUTOR_LINE.match(line.strip())
     if dist and line.strip()[:1] in "-" and word_count(dist.group("d")) <= 4:
         info = DatelineInfo(line.strip(), None, dist.group("d").strip(), None, "")
-        return Labelled(DATELINE, line, (line,), 0, {"dateline": info, "header": True})
+        return Labelled(DATELINE, line, (line,), 0, {"dateline": info, "header": True}, rule="header.distributor_line")
     head = contact_heading(line, mul, lang)
     if head is not None:
-        return Labelled(CONTACTS_HEADING, head[0], (line,), 0, {"rest": head[1]})
+        return Labelled(CONTACTS_HEADING, head[0], (line,), 0, {"rest": head[1]}, rule="header.contact_heading")
     return None
 
 
@@ -141,7 +149,7 @@ def classify_header(
         if items is not None and len(seg.lines) >= 2 and all(BULLET.match(line) for line in seg.lines):
             # highlights printed as bullets under the headline: a list, not titles
             data = {"items": items, "ordered": bool(ORDERED.match(seg.first))}
-            out.append(Labelled(LIST, seg.text, seg.lines, seg.start, data))
+            out.append(Labelled(LIST, seg.text, seg.lines, seg.start, data, rule="header.bullets"))
             continue
         labels: list[Labelled | None] = []
         meta = metadata_lines(seg.lines, mul, lang)
@@ -154,7 +162,11 @@ def classify_header(
             labels.append(lab)
         _letterhead_lines(seg.lines, labels)
         in_contacts = any(lab is not None and lab.kind == CONTACTS_HEADING for lab in labels)
-        cardish = any(contact_data(line, lang) for line, lab in zip(seg.lines, labels, strict=True) if lab is None)
+        cardish = any(
+            contact_data(line, lang) and is_cardish([line], lang)  # "POL-NS: 240517-3. Infostand …" is a title
+            for line, lab in zip(seg.lines, labels, strict=True)
+            if lab is None
+        )
         heading_at = next((i for i, lab in enumerate(labels) if lab is not None and lab.kind == CONTACTS_HEADING), 0)
         letterhead = {i for i in range(heading_at) if labels[i] is None and org_name_line(seg.lines[i])}
         pending: list[tuple[int, str]] = []
@@ -164,24 +176,24 @@ def classify_header(
                 # "Lakeshore State University" / "Office of University Communications": a
                 # letterhead of names, one title per line, not one wrapped headline
                 for i, t in pending:
-                    titles.append(Labelled(HEADLINE, t, (t,), start + i))
+                    titles.append(Labelled(HEADLINE, t, (t,), start + i, rule="header.letterhead"))
                     out.append(titles[-1])
                 pending.clear()
             while len(pending) >= 2 and org_name_line(pending[0][1]) and _sentence_case(pending[1][1]):
                 # "Saimaan yliopisto" / "Uusi tutkimus: järvien …": a name line over a sentence-case
                 # title in one block is the organization, not the start of a wrapped headline
                 i, t = pending.pop(0)
-                titles.append(Labelled(HEADLINE, t, (t,), start + i))
+                titles.append(Labelled(HEADLINE, t, (t,), start + i, rule="header.name_over_title"))
                 out.append(titles[-1])
             cut = _subheadline_break([t for _i, t in pending], mul, lang)
             if cut:
                 lines = tuple(t for _i, t in pending[:cut])
-                titles.append(Labelled(HEADLINE, " ".join(lines), lines, start + pending[0][0]))
+                titles.append(Labelled(HEADLINE, " ".join(lines), lines, start + pending[0][0], rule="header.title"))
                 out.append(titles[-1])
                 del pending[:cut]
             if pending:
                 lines = tuple(t for _i, t in pending)
-                titles.append(Labelled(HEADLINE, " ".join(lines), lines, start + pending[0][0]))
+                titles.append(Labelled(HEADLINE, " ".join(lines), lines, start + pending[0][0], rule="header.title"))
                 out.append(titles[-1])
                 pending.clear()
 
@@ -203,13 +215,22 @@ def classify_header(
             out.append(lab)
             if lab.kind == RELEASE_TYPE and lab.data.get("headline"):
                 titles.append(
-                    Labelled(HEADLINE, lab.data["headline"], (lab.data["headline"],), lab.line, {"from_type": True})
+                    Labelled(
+                        HEADLINE,
+                        lab.data["headline"],
+                        (lab.data["headline"],),
+                        lab.line,
+                        {"from_type": True},
+                        rule="header.type_headline",
+                    )
                 )
                 out.append(titles[-1])
         flush_title()
         if contact_lines:
             lines = tuple(t for _i, t in contact_lines)
-            out.append(Labelled(CONTACTS, "\n".join(lines), lines, seg.start + contact_lines[0][0]))
+            out.append(
+                Labelled(CONTACTS, "\n".join(lines), lines, seg.start + contact_lines[0][0], rule="header.contact_card")
+            )
     _assign_titles(out, titles, lang, document)
     return out
 
@@ -298,6 +319,7 @@ def _assign_titles(out: list[Labelled], titles: list[Labelled], lang: LanguageDa
         # "Acme Inc." / "Notice of Annual Meeting": a type-from line below the only titles is a title
         lab = types[0]
         lab.kind = HEADLINE
+        lab.rule = "header.type_from_title"
         lab.data = {}
         titles.append(lab)
         types = []
@@ -305,9 +327,11 @@ def _assign_titles(out: list[Labelled], titles: list[Labelled], lang: LanguageDa
         # "Statement from X on Y" with no other title line is the headline itself
         lab = types[0]
         lab.kind = HEADLINE
+        lab.rule = "header.statement_type"
         lab.data = {}
         for banner in banners:
             banner.kind = ORGANIZATION
+            banner.rule = "header.banner_org"
         if banners:
             return
         titles.append(lab)
@@ -324,18 +348,44 @@ def _assign_titles(out: list[Labelled], titles: list[Labelled], lang: LanguageDa
         and (letterhead or _looks_like_org(rest[0], rest[1], structured, document, lang))
     ):
         rest[0].kind = ORGANIZATION
+        rest[0].rule = "header.org_above_headline"
         rest = rest[1:]
         while len(rest) >= 2 and org_name_line(rest[0].text) and len(rest[0].lines) == 1:
             # a department line under the organization ("Office of University Communications")
             # is letterhead, not the headline
             rest[0].kind = METADATA
+            rest[0].rule = "header.department_line"
             rest = rest[1:]
     rest[0].kind = HEADLINE
+    rest[0].rule = "header.headline"
     for extra in rest[1:2]:
         extra.kind = SUBHEADLINE
+        extra.rule = "header.subheadline"
     for extra in rest[2:]:
         extra.kind = PARAGRAPH
+        extra.rule = "header.extra_title"
         extra.data["header_extra"] = True
+
+
+def _preface_note(text: str, mul: LanguageData, lang: LanguageData) -> bool:
+    """A republication or media note ("Republished with permission from …") of a few lines."""
+    return word_count(text) <= 40 and bool(lang.match("preface_notes", text) or mul.match("preface_notes", text))
+
+
+def _dateline_only(seg: Segment, lang: LanguageData) -> bool:
+    """A one-line block that is a place with a date or a wire tag and nothing else."""
+    if len(seg.lines) != 1:
+        return False
+    info = parse_dateline(seg.first, lang)
+    if info is not None and not info.rest.strip() and info.city:
+        return True
+    return place_date_line(seg.first, lang) is not None or place_wire_line(seg.first, lang) is not None
+
+
+def _titled(segments: Sequence[Segment], lang: LanguageData) -> bool:
+    """Some line of the blocks is a title candidate (no type, date or instruction line)."""
+    mul = all_languages()
+    return any(header_line(line, mul, lang) is None for seg in segments for line in seg.lines)
 
 
 def find_lead(segments: Sequence[Segment], lang: LanguageData) -> int:
@@ -346,6 +396,17 @@ def find_lead(segments: Sequence[Segment], lang: LanguageData) -> int:
     for i, seg in enumerate(segments):
         if i == 0 and len(segments) > 1:
             continue
+        if _preface_note(seg.text, mul, lang):
+            continue  # "Republished with permission from …" above the lead is not the lead
+        if (
+            i >= 2
+            and word_count(seg.text) >= 5
+            and _dateline_only(segments[i - 1], lang)
+            and _titled(segments[: i - 1], lang)
+        ):
+            # "Headline" / "Hamburg (ots)" / "Zeit: 06.12.2019, …": under the headline, the block after a
+            # dateline-only line opens the body whatever its shape
+            return i
         if not is_running_text(seg, lang):
             continue
         if i + 2 < len(segments) and i <= 3 and is_metadata_block(segments[i + 1], mul, lang):
@@ -358,7 +419,7 @@ def find_lead(segments: Sequence[Segment], lang: LanguageData) -> int:
                 if (
                     nxt is not None
                     and word_count(nxt.rest) >= 5
-                    and nxt.city
+                    and (nxt.city or nxt.date)
                     and all(not is_running_text(s, lang) or len(s.lines) == 1 for s in between)
                 ):
                     return j

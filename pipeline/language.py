@@ -61,7 +61,8 @@ _PHRASE_FIELDS = (
     "articles", "link_words", "sender_prepositions", "legal_forms", "title_words", "org_words",
     "contact_audiences", "connectives", "address_forms", "postnominals", "name_particles", "departments",
     "publication_cues", "metadata_labels", "sender_labels", "org_connectors", "place_particles",
-    "relative_pronouns", "attribution_openers",
+    "relative_pronouns", "attribution_openers", "footer_lines", "contact_requests", "regions", "about_copulas",
+    "preface_notes",
 )  # fmt: skip
 
 # Fields of the `[issuer]` table of a file (issuer evidence, `issuer.py`); also tuples on LanguageData.
@@ -166,6 +167,20 @@ class LanguageData:
     publication_cues: tuple[str, ...] = ()
     """Words of a regulatory disclosure sentence before the exact time of publication
     ("för offentliggörande den 12 mars 2024 kl. 08.00 CET"), which upgrades a date-only issue date."""
+    preface_notes: tuple[str, ...] = ()
+    """Openings of a republication or media note above the lead ("Republished with permission from …",
+    "A video accompanying this announcement is available at: …"): header, not body."""
+    about_copulas: tuple[str, ...] = ()
+    """ "is a", "är en", "ist ein": after an organization's name they open an unheaded About paragraph."""
+    regions: tuple[str, ...] = ()
+    """States, provinces and countries written after a city on an address line ("Los Angeles,
+    California"): such a line in a contact card is an address, not a name and an organization."""
+    contact_requests: tuple[str, ...] = ()
+    """Words inside a sentence that hand over to a named contact ("please contact Robin Carr at …"):
+    with a personal name and a phone or e-mail after them the sentence carries a contact."""
+    footer_lines: tuple[str, ...] = ()
+    """Openings of the wire's or page's own footer lines inside a release ("Hashtag: #…", "The issuer is
+    solely responsible …", "Original-Content von: …"): neither body nor boilerplate."""
     departments: tuple[str, ...] = ()
     """Departments written after a title on a contact line ("Vice President, Investor Relations"):
     part of the title, not the person's organization."""

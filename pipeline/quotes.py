@@ -138,7 +138,7 @@ def real_quote_spans(text: str, language: LanguageData) -> list[tuple[int, int]]
 def _speechlike(text: str, span: tuple[int, int], language: LanguageData) -> bool:
     start, end = span
     inner = text[start:end].rstrip()
-    if inner[-1:] in ".,!?…":
+    if inner[-1:] in ".,!?…" and not (inner[-1:] == "," and _title_like(inner)):
         return True
     before = text[: max(start - 1, 0)].rstrip()
     if before.endswith(":"):
@@ -172,6 +172,11 @@ def _title_like(inner: str) -> bool:
     """Quoted words that name a work rather than say something: no closing punctuation, at
     most ten words, and a year or number at the end or Title Case throughout."""
     words = inner.split()
+    if words and inner.rstrip()[-1:] == "," and len(words) <= 16:
+        # “High Court, Low Standards, and Dark Money: Flagging a … Crisis in America,” (American
+        # commas go inside the marks): a long title is Title Case nearly throughout
+        long = [w for w in words if len(w.strip(",:;")) >= 4 and w[:1].isalpha()]
+        return len(long) >= 3 and sum(1 for w in long if w[:1].isupper()) * 5 >= len(long) * 4
     if not words or len(words) > 10 or inner.rstrip()[-1:] in ".,!?…;:":
         return False
     if any(ch.isdigit() for ch in words[-1]):
@@ -594,7 +599,10 @@ def _from_verb_first(phrase: str, language: LanguageData) -> Attribution | None:
     i, j = chosen
     words = [t.text for t in tokens[i:j]]
     title, name = _after_connector(*split_name(words, language), tokens, i, language)
-    if not name:
+    if not name and title and j == len(tokens):
+        # "…,” said the Congresswoman.": a title with no name after it names the speaker by office
+        return Attribution(None, _clean_role(" ".join(title), language))
+    if not name or (len(name) == 1 and _core(name[0]).casefold() in language.stopwords):
         return None
     name_start = tokens[i + len(title)].start
     pre = phrase[:name_start].strip()
@@ -712,8 +720,8 @@ def _from_name_first(phrase: str, language: LanguageData, colon: bool) -> Attrib
         return None
     words = [t.text for t in tokens[i:j]]
     title, name = _after_connector(*split_name(words, language), tokens, i, language)
-    if not name:
-        return None
+    if not name or (len(name) == 1 and _core(name[0]).casefold() in language.stopwords):
+        return None  # "Es gilt: „…“": a capitalized function word opening the sentence is no speaker
     if not colon and i > 0 and len(title) + len(name) < 3 and _place_word(tokens[i - 1].text, language):
         # "One carer from Sheffield told …": a name after "from"/"in" is a place or a body, the
         # speaker is unnamed (and must not inherit the previous quote's speaker)
@@ -740,6 +748,8 @@ def person_in(text: str, language: LanguageData) -> str | None:
         run = [t.text for t in tokens[i:j]]
         _title, name = split_name(run, language)
         cleaned = _clean_name(name) if name else ""
+        if any(_core(w).casefold() in language.stopwords for w in name):
+            continue  # "Why This Role", "Stage The Space": a heading or a name with a function word is no person
         if 2 <= len(name) <= 4 and looks_like_name(cleaned) and not names_organization(" ".join(run)):
             return cleaned
     return None
@@ -892,6 +902,49 @@ def parse_attribution_line(line: str, language: LanguageData) -> Attribution | N
         return None
     role = _clean_role(", ".join(parts[1:]), language) if len(parts) > 1 else None
     return Attribution(_clean_name(name), role)
+
+
+# --- statements over several blocks ------------------------------------------------------
+
+
+def opens_unclosed(text: str) -> bool:
+    """The block opens with a double quotation mark that no mark closes: the first paragraph of a
+    statement printed over several paragraphs (English copy closes only the last one)."""
+    body = text.strip()
+    if not body or body[0] not in '"“„«':
+        return False
+    spans = quoted_spans(body)
+    return bool(spans) and spans[-1][1] >= len(body)
+
+
+def closing_block(text: str, language: LanguageData) -> QuoteInfo | None:
+    """ "The Constitution … Good Behavior,” said the Congresswoman.": a block that does not open
+    with a quotation mark but closes one continues the quoted statement of the block before it;
+    the quote is the words up to the mark, the attribution what follows it."""
+    body = text.strip()
+    if not body or body[0] in '"“„«»':
+        return None
+    close = max(body.rfind("”"), body.rfind("»"), body.rfind('"'))
+    if close <= 0 or any(ch in body[:close] for ch in "“„«"):
+        return None
+    found = attribution_after(body[close + 1 :], language)
+    att = found[0] if found is not None else None
+    quote = body[:close].strip().rstrip(",")
+    if att is None:
+        return QuoteInfo(quote)
+    return QuoteInfo(quote, att.speaker, att.role, pronoun=att.pronoun)
+
+
+def person_titled(role: str, document: str, language: LanguageData) -> str | None:
+    """The person the release names with this title ("the Congresswoman" → "Congresswoman
+    Alexandria Ocasio-Cortez (NY-14) introduced …" → "Alexandria Ocasio-Cortez")."""
+    if not role or _word_count(role) > 3:
+        return None
+    for m in re.finditer(r"(?<!\w)" + re.escape(role) + r"\s+(?=[A-ZÀ-Þ])", document[:20000]):
+        person = person_in(document[m.end() : m.end() + 80], language)
+        if person:
+            return person
+    return None
 
 
 # --- the block -------------------------------------------------------------------------

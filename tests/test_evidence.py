@@ -131,11 +131,21 @@ def test_announce_subject_of_a_titled_official_is_no_organization():
     assert rule("announce_subject", text) == []
 
 
-def test_about_inline_glued_into_a_paragraph():
+def test_about_glued_into_a_paragraph_becomes_an_about_heading():
+    """The glue pass cuts "… visit: About Acme Lending: …" out of the paragraph, so the heading rule names it."""
     text = (
         "Acme Lending Cuts Rates\n\nAcme Lending cut its rates on Monday.\n\n"
         "For details, visit: About Acme Lending: Acme Lending is a lender in Ohio. Media Contact: Jane Roe, "
         "JRoe@agency.example\n"
+    )
+    assert rule("about_heading", text) == ["Acme Lending"]
+
+
+def test_about_inline_glued_into_a_contact_card():
+    """Inside a card line the glue pass leaves alone, only the inline rule sees the About name."""
+    text = (
+        "Acme Lending Cuts Rates\n\nAcme Lending cut its rates on Monday.\n\nMedia Contact\n"
+        "Jane Roe, JRoe@agency.example, www.acmelending.example About Acme Lending: Acme Lending is a lender in Ohio.\n"
     )
     assert "Acme Lending" in rule("about_inline", text)
 

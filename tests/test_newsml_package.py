@@ -10,11 +10,11 @@ from lxml import etree
 from pictures_support import RELEASE_TEXT, iim_app13, jpeg, photo, png, xmp_packet
 
 from pipeline.errors import PressroomError
-from pipeline.formats import read_any
 from pipeline.model import Release
 from pipeline.newsml import NAR_NS, render_newsml
 from pipeline.newsml_package import picture_guid, render_package
 from pipeline.pictures.prepare import prepare
+from pipeline.reader import read_release
 from pipeline.validate import lint_newsml, safe_parser, validate_newsml
 from tests.superdesk_support import find_wheel, load_parser
 
@@ -22,7 +22,7 @@ N = {"n": NAR_NS}
 
 
 def release_with_pictures() -> Release:
-    release = read_any(RELEASE_TEXT.encode("utf-8"), "release.txt")
+    release = read_release(RELEASE_TEXT.encode("utf-8"), "release.txt")
     prepared = prepare([("park.jpg", jpeg(photo(2400, 1500), iim=iim_app13("Parken i gryningen.", "Foto: Lisa Holm",
                                                                             "© Nordkraft AB"))),
                         ("anna.jpg", jpeg(photo(800, 1000), xmp=xmp_packet("Anna Berg, vd.", "Foto: Per Lund",
@@ -89,7 +89,7 @@ def test_package_bytes_are_reproducible(package: tuple[Release, bytes, bytes]) -
 
 
 def test_no_pictures_no_package() -> None:
-    release = read_any(RELEASE_TEXT.encode("utf-8"), "release.txt")
+    release = read_release(RELEASE_TEXT.encode("utf-8"), "release.txt")
     with pytest.raises(PressroomError, match="at least one picture"):
         render_package(release, render_newsml(release))
 

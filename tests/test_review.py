@@ -199,17 +199,17 @@ def test_convert_line_says_needs_review_and_exit_code_stays_0(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The reader is wrapped to return a doubtful release: what convert does with it is under test."""
-    import pipeline.formats as formats
+    import pipeline.reader as reader_module
 
-    read_any = formats.read_any
+    read_release = reader_module.read_release
 
     def doubtful_reader(data: bytes, filename: str) -> Release:
-        release = read_any(data, filename)
+        release = read_release(data, filename)
         if "doubt" in filename:
             release.review = Review(confidence={"organization": 0.41}, reasons=[REASON])
         return release
 
-    monkeypatch.setattr(formats, "read_any", doubtful_reader)
+    monkeypatch.setattr(reader_module, "read_release", doubtful_reader)
     seed = Path(__file__).resolve().parents[1] / "seeds" / "000-sv-hallbara-stader.txt"
     src = tmp_path / "in"
     src.mkdir()
@@ -227,10 +227,10 @@ def test_convert_line_says_needs_review_and_exit_code_stays_0(
 def test_parallel_convert_carries_the_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`convert --workers N` prints from `Converted.review_note`, made in the worker by `_convert_one`."""
     import pipeline.batch as batch
-    import pipeline.formats as formats
+    import pipeline.reader as reader_module
 
-    read_any = formats.read_any
-    monkeypatch.setattr(formats, "read_any", lambda data, name: doubtful(read_any(data, name)))
+    read_release = reader_module.read_release
+    monkeypatch.setattr(reader_module, "read_release", lambda data, name: doubtful(read_release(data, name)))
     monkeypatch.setattr(batch, "_CONVERTER", Converter(tmp_path / "out", ("html", "json")))
     seed = Path(__file__).resolve().parents[1] / "seeds" / "000-sv-hallbara-stader.txt"
     outcome = batch._convert_one(seed)

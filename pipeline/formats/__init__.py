@@ -15,15 +15,12 @@ Entry points:
 * `to_release_text(data, filename) -> SourceText` — the layout and where it came from;
 * `decode_any(data, filename) -> Decoded` — drop-in for `decode.decode` in the reader
   (plain text is passed to `decode` untouched; other formats carry their label, e.g. "docx",
-  as the "encoding");
-* `read_any(data, filename) -> Release` — the whole reader for any format (used by
-  `Converter.convert_bytes`);
+  as the "encoding"), so `reader.read_release` reads every format;
 * `source_mime(data, filename)` — the MIME type of the original, for the PDF attachment.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -35,9 +32,7 @@ from .sniff import DOCX, EML, FORMATS, HTML, MARKDOWN, MIME_TYPES, ODT, RTF, SUF
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-    from ..model import Release
-
-__all__ = ["FORMATS", "SUFFIXES", "SourceText", "decode_any", "detect_format", "read_any", "source_mime",
+__all__ = ["FORMATS", "SUFFIXES", "SourceText", "decode_any", "detect_format", "source_mime",
            "to_release_text"]
 
 PANDOC_READERS = {DOCX: "docx", ODT: "odt", RTF: "rtf", MARKDOWN: "markdown-smart", HTML: "html"}
@@ -199,21 +194,3 @@ def source_mime(data: bytes, filename: str) -> str:
         return MIME_TYPES[detect_format(data, filename)]
     except PressroomError:
         return "application/octet-stream"
-
-
-def read_any(data: bytes, filename: str) -> Release:
-    """The text reader for a release in any accepted format.
-
-    pipeline/reader.py imports `decode_any` as its `decode`, so the reader does all of this
-    itself and we just call it. Should that import ever be reverted, the fallback below
-    still works: the converted text is read as UTF-8 and `source` is set to the original.
-    """
-    from .. import reader
-    from ..model import Source
-
-    if getattr(reader, "decode", None) is decode_any or detect_format(data, filename) == TEXT:
-        return reader.read_release(data, filename)
-    source = to_release_text(data, filename)
-    release = reader.read_release(source.text.encode("utf-8"), filename)
-    release.source = Source(filename=filename, sha256=hashlib.sha256(data).hexdigest(), encoding=source.label)
-    return release

@@ -1,6 +1,6 @@
 """`pressroom serve`: a press office in the browser, on top of the same pipeline.
 
-Paste or upload a release (any format `read_any` takes), see what the reader understood
+Paste or upload a release (any format the reader takes), see what the reader understood
 beside the source — each field editable, the uncertain ones marked with their reasons,
 each source block with the label and rule that claimed it — preview the branded PDF, the
 NewsML-G2 and ninjs as they will go out, save it to output/, and send it on the channels of

@@ -1,19 +1,14 @@
 """What the reader made of each block of the source: its label and the rule that claimed it.
 
-The same stages the reader runs (formats → normalize → segment → classify), stopped before
-assembly so the `Labelled` blocks — kind, text, line and `rule` — can be shown beside the
-source. Each block is linked to the editor field it fed (`field_for`), so clicking a block
-in the browser highlights the field it became.
-
-When the reader keeps its stages (`reader.read_stages`) and `pipeline.explain` is there
-(`pressroom parse --explain`), those are used instead: the same blocks, plus the evidence
-that decided each field, shown under the source.
+The reader's own stages (`reader.read_stages`): the `Labelled` blocks — kind, text, line and
+`rule` — shown beside the source, and `pressroom parse --explain`'s text (the evidence that
+decided each field) under it. Each block is linked to the editor field it fed (`field_for`),
+so clicking a block in the browser highlights the field it became.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ..errors import PressroomError
 from ..labels import Labelled
@@ -45,40 +40,25 @@ def source_text(data: bytes, filename: str) -> str:
     return normalize(decode_any(data, filename).text)
 
 
-def _stages(data: bytes, filename: str) -> Any | None:
-    """The reader's stages for `parse --explain`, when this reader keeps them."""
-    from .. import reader
-
-    read_stages = getattr(reader, "read_stages", None)
-    return read_stages(data, filename) if read_stages is not None else None
 
 
 def labelled_blocks(data: bytes, filename: str) -> list[Labelled]:
     """The classifier's output for a source; [] when it cannot be read (the editor says why elsewhere)."""
-    from ..classify import classify
-    from ..language import detect_language, load_language
-    from ..segment import segment
+    from ..reader import read_stages
 
     try:
-        stages = _stages(data, filename)
-        if stages is not None:
-            return list(stages.labelled)
-        text = source_text(data, filename)
-        return classify(segment(text), load_language(detect_language(text)))
+        return list(read_stages(data, filename).labelled)
     except PressroomError:
         return []
 
 
 def evidence(data: bytes, filename: str) -> str | None:
-    """`pressroom parse --explain` for the source (blocks, field evidence, issuer candidates), if available."""
-    import importlib
-    import importlib.util
+    """`pressroom parse --explain` for the source (blocks, field evidence, issuer candidates); None when unreadable."""
+    from ..explain import explain
+    from ..reader import read_stages
 
-    if importlib.util.find_spec("pipeline.explain") is None:
-        return None
     try:
-        stages = _stages(data, filename)
-        return importlib.import_module("pipeline.explain").explain(stages) if stages is not None else None
+        return explain(read_stages(data, filename))
     except PressroomError:
         return None
 

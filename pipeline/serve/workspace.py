@@ -164,9 +164,9 @@ class Workspace:
         """Store a pasted or uploaded release under a generated name and render it; nothing kept on failure."""
         import shutil
 
-        from ..formats import read_any
+        from ..reader import read_release
 
-        release = read_any(data, filename)  # refuses bad input before anything is written
+        release = read_release(data, filename)  # refuses bad input before anything is written
         draft_id = uuid.uuid4().hex
         folder = self.settings.workdir / "drafts" / draft_id
         folder.mkdir(parents=True)

@@ -145,17 +145,17 @@ def test_convert_distribute_holds_a_doubtful_release(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`convert --distribute`: the doubtful file is converted and held, the sure one sent (the reader is wrapped)."""
-    import pipeline.formats as formats
+    import pipeline.reader as reader_module
 
-    read_any = formats.read_any
+    read_release = reader_module.read_release
 
     def reader(data: bytes, filename: str) -> Release:
-        release = read_any(data, filename)
+        release = read_release(data, filename)
         if "doubt" in filename:
             release.review = Review(confidence={"issued": 0.2}, reasons=["date missing"])
         return release
 
-    monkeypatch.setattr(formats, "read_any", reader)
+    monkeypatch.setattr(reader_module, "read_release", reader)
     seed = Path(__file__).resolve().parents[2] / "seeds" / "000-sv-hallbara-stader.txt"
     src = tmp_path / "in"
     src.mkdir()

@@ -155,11 +155,11 @@ def test_the_watcher_converts_a_docx_and_fails_bad_documents_with_their_reason(t
 def test_the_source_mime_type_follows_the_readers_format_label(en_docx: bytes):
     """Callers that pass no MIME type (the watcher) still attach a .docx as a Word document."""
     from pipeline.convert import _source_mime
-    from pipeline.formats import read_any
+    from pipeline.reader import read_release
 
-    assert _source_mime(read_any(en_docx, "r.docx")).endswith("wordprocessingml.document")
-    assert _source_mime(read_any(make_email("Subject here", EN_TXT), "r.eml")) == "message/rfc822"
-    assert _source_mime(read_any(EN_TXT.encode("cp1252", "replace"), "r.txt")) == "text/plain"
+    assert _source_mime(read_release(en_docx, "r.docx")).endswith("wordprocessingml.document")
+    assert _source_mime(read_release(make_email("Subject here", EN_TXT), "r.eml")) == "message/rfc822"
+    assert _source_mime(read_release(EN_TXT.encode("cp1252", "replace"), "r.txt")) == "text/plain"
 
 
 def _deep_inputs() -> dict[str, bytes]:
@@ -178,11 +178,11 @@ def _deep_inputs() -> dict[str, bytes]:
 
 @pytest.mark.parametrize("name", sorted(_deep_inputs()))
 def test_absurdly_deep_nesting_is_one_clear_error_not_a_crash(name: str):
-    from pipeline.formats import read_any
+    from pipeline.reader import read_release
 
     # 3,000 nested multiparts are also 6,000 part delimiters: the e-mail part bound says so first
     with pytest.raises(PressroomError, match=r"nested too deeply|more than 500 MIME parts"):
-        read_any(_deep_inputs()[name], name)
+        read_release(_deep_inputs()[name], name)
 
 
 def test_a_deeply_nested_file_does_not_stop_the_batch(tmp_path: Path, capsys):

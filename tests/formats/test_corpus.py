@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.formats import read_any
 from pipeline.reader import read_release
 
 from .conftest import pandoc_build
@@ -40,6 +39,6 @@ def test_corpus_release_is_the_same_in_every_format(path: Path):
     markdown = as_markdown(data.decode("utf-8"))
     for fmt in ("md", "docx", "odt", "rtf", "html"):
         document = markdown.encode("utf-8") if fmt == "md" else pandoc_build(markdown, fmt)
-        got = read_any(document, f"{path.stem}.{fmt}").to_dict()
+        got = read_release(document, f"{path.stem}.{fmt}").to_dict()
         got.pop("source")
         assert got == expected, fmt

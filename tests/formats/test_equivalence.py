@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.formats import read_any, to_release_text
+from pipeline.formats import to_release_text
 from pipeline.reader import read_release
 
 from .conftest import EN_MD, EN_TXT, SEED, make_email, pandoc_build, seed_markdown
@@ -47,7 +47,7 @@ def test_the_txt_twin_is_a_full_release(en_txt_release: dict[str, Any]):
 @pytest.mark.parametrize("fmt", ["md", "docx", "odt", "rtf", "html"])
 def test_document_formats_equal_the_txt(fmt: str, en_txt_release: dict[str, Any]):
     data = EN_MD.encode("utf-8") if fmt == "md" else pandoc_build(EN_MD, fmt)
-    release = read_any(data, f"release.{fmt}")
+    release = read_release(data, f"release.{fmt}")
     assert _comparable(release) == en_txt_release
     label = {"md": "markdown"}.get(fmt, fmt)
     assert release.source.encoding == label
@@ -60,7 +60,7 @@ def test_the_swedish_reference_release_in_every_format(fmt: str):
     base = _comparable(read_release(SEED.read_bytes(), SEED.name))
     markdown = seed_markdown()
     data = markdown.encode("utf-8") if fmt == "md" else pandoc_build(markdown, fmt)
-    assert _comparable(read_any(data, f"seed.{fmt}")) == base
+    assert _comparable(read_release(data, f"seed.{fmt}")) == base
 
 
 @pytest.mark.parametrize("shape", ["plain", "plain+html", "html-only", "flowed", "subject-only-headline",
@@ -85,7 +85,7 @@ def test_email_shapes_equal_the_txt(shape: str, en_txt_release: dict[str, Any], 
                          attachments=(("release.odt", en_odt, "application/vnd.oasis.opendocument.text"),))
     else:
         eml = make_email("Press release", note, attachments=(("release.txt", EN_TXT.encode(), "text/plain"),))
-    release = read_any(eml, "release.eml")
+    release = read_release(eml, "release.eml")
     assert _comparable(release) == en_txt_release
     assert release.source.encoding.startswith("eml")
 
@@ -99,7 +99,7 @@ def test_attached_docx_wins_over_a_txt_attachment_and_the_body(en_docx: bytes):
 
 
 def test_a_word_release_renamed_txt_is_read_as_word(en_docx: bytes, en_txt_release: dict[str, Any]):
-    release = read_any(en_docx, "release.txt")
+    release = read_release(en_docx, "release.txt")
     assert release.source.encoding == "docx"
     assert _comparable(release) == en_txt_release
 
@@ -111,10 +111,10 @@ def test_an_editors_docx_output_reads_back_to_the_same_release(tmp_path, en_txt_
     result = Converter(tmp_path / "out", ("html", "docx", "odt")).convert_bytes(EN_TXT.encode(), "release.txt")
     for fmt in ("docx", "odt"):
         data = (result.folder / f"release.{fmt}").read_bytes()
-        assert _comparable(read_any(data, f"edited.{fmt}")) == en_txt_release
+        assert _comparable(read_release(data, f"edited.{fmt}")) == en_txt_release
 
 
 def test_a_contact_card_typed_with_enter_instead_of_shift_enter(en_txt_release: dict[str, Any]):
     """Word users often end every card line with Enter: one paragraph per line, still one contact."""
     markdown = EN_MD.replace("\\\n", "\n\n")
-    assert _comparable(read_any(pandoc_build(markdown, "docx"), "release.docx")) == en_txt_release
+    assert _comparable(read_release(pandoc_build(markdown, "docx"), "release.docx")) == en_txt_release

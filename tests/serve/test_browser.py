@@ -225,10 +225,10 @@ def test_hostile_release_stays_text_and_runs_nothing(page: Any, server: Server, 
 def test_a_release_that_needs_review_is_not_sent_until_confirmed(page: Any, server: Server,
                                                                  smtp: tuple[Mailbox, int]) -> None:
     from pipeline.convert import Converter
-    from pipeline.formats import read_any
+    from pipeline.reader import read_release
 
     data = SEED.read_bytes()
-    release = read_any(data, "seed.txt")
+    release = read_release(data, "seed.txt")
     release.headline = "Uncertain issuer release"
     release.review.confidence = {"organization": 0.41}
     release.review.reasons = ["issuer uncertain: 'Länsstyrelsen i Stockholms län' 0.41 vs 'Stockholm' 0.38"]
@@ -302,10 +302,10 @@ def test_an_embargoed_release_is_listed_as_held_and_kept_back(page: Any, server:
     import datetime as dt
 
     from pipeline.convert import Converter
-    from pipeline.formats import read_any
+    from pipeline.reader import read_release
 
     data = SEED.read_bytes()
-    release = read_any(data, "seed.txt")
+    release = read_release(data, "seed.txt")
     release.headline = "Embargoed results"
     lifts = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).replace(microsecond=0)
     release.embargo = lifts
