@@ -128,14 +128,8 @@ class Converter:
         timings: dict[str, float] = {}
         release = _timed(timings, "parse", lambda: read_release(data, filename))
         media = None
-        if pictures is None:  # --- pictures (issue 17): embedded in a .docx/.odt, attached to an .eml
-            from .pictures.documents import embedded_pictures
-
-            pictures = _timed(timings, "media", lambda: embedded_pictures(data, filename))
-        if pictures is not None:
-            release.pictures = pictures.pictures
-            release.review.reasons.extend(r for r in pictures.reasons if r not in release.review.reasons)
-            media = pictures.files
+        if pictures is not None:  # --- pictures (issue 17): the photos of a release folder
+            media = _attach(release, pictures)
         return self.convert_release(release, data, filename, source_mime=source_mime(data, filename),
                                     timings=timings, media=media)
 
@@ -166,12 +160,17 @@ class Converter:
 
         timings = {} if timings is None else timings
         brand = _timed(timings, "brand", lambda: self.brand_for(release))
-        html = _timed(timings, "html", lambda: render_html(release, brand))
         artefacts: list[Artefact] = []
-        if media is None and folder is not None and release.pictures:
+        if media is None and release.pictures and folder is not None:  # --- pictures (issue 17): a re-render
             from .pictures.stored import stored_renditions
 
             media = stored_renditions(folder, release)
+        elif media is None and not release.pictures:  # embedded in a .docx/.odt, attached to an .eml
+            from .pictures.documents import embedded_pictures
+
+            found = _timed(timings, "media", lambda: embedded_pictures(source_bytes, source_name))
+            media = _attach(release, found) if found is not None else None
+        html = _timed(timings, "html", lambda: render_html(release, brand))
         artefacts.extend(Artefact(href, data) for href, data in media or [])
         if "html" in self.formats:
             artefacts.append(Artefact("release.html", html.encode("utf-8")))
@@ -233,6 +232,13 @@ class Converter:
         timings["deliver"] = time.perf_counter() - start
         return ConvertResult(source_name, target, [target / a.filename for a in artefacts], release,
                              brand.name, timings)
+
+
+def _attach(release: Release, pictures: Any) -> list[tuple[str, bytes]]:
+    """Put prepared pictures (pipeline/pictures/prepare.py) on the release; their rendition files."""
+    release.pictures = pictures.pictures
+    release.review.reasons.extend(r for r in pictures.reasons if r not in release.review.reasons)
+    return list(pictures.files)
 
 
 def check_source_size(size: int, path: Path | str | None = None) -> None:

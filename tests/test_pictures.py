@@ -360,3 +360,19 @@ def test_eml_image_attachments_become_pictures(tmp_path: Path, xsd: Path) -> Non
     assert (result.folder / "media" / "anna_berg.web.jpg").is_file()
     package = (result.folder / "release.package.xml").read_bytes()
     assert validate_newsml(package, xsd) == [] and lint_newsml(package) == []
+
+
+def test_convert_release_as_the_watcher_calls_it_finds_the_eml_pictures(tmp_path: Path) -> None:
+    """The watcher and `serve` call `convert_release` with the source bytes: the pictures come along."""
+    from pictures_support import eml_with_pictures
+
+    from pipeline.reader import read_release
+
+    data = eml_with_pictures()
+    release = read_release(data, "release.eml")
+    assert release.pictures == []
+    target = tmp_path / "out" / "folder"
+    result = Converter(tmp_path / "out", ("html", "json")).convert_release(release, data, "release.eml",
+                                                                           folder=target)
+    assert {p.file for p in result.release.pictures} == {"park.jpg", "anna_berg.jpg"}
+    assert (target / "media" / "park.print.jpg").is_file()
