@@ -314,6 +314,10 @@ def test_cli_convert_finds_release_folders_in_an_input_folder(tmp_path: Path) ->
     three_photo_folder(inbox)
     (inbox / "plain.txt").write_text("x", encoding="utf-8")
     assert [p.name for p in iter_sources([inbox])] == ["plain.txt", "vindpark"]
+    (inbox / "stray.png").write_bytes(png(photo(50, 50)))  # a drop folder with an image is still walked
+    (inbox / "second.txt").write_text("y", encoding="utf-8")
+    assert [p.name for p in iter_sources([inbox])] == ["plain.txt", "second.txt", "vindpark"]
+    assert [p.name for p in iter_sources([inbox / "vindpark"])] == ["vindpark"]
 
 
 # ---------------------------------------------------------------------- .docx / .eml routes

@@ -35,12 +35,26 @@ def _files(path: Path) -> list[Path]:
             and p.is_file()]
 
 
+def _split(files: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """(pictures, sidecars, release-file candidates) of a folder listing."""
+    images = [p for p in files if p.suffix.lower() in SUFFIXES]
+    sidecars = [p for p in files if p.suffix.lower() == ".toml"]
+    texts = [p for p in files if p not in images and p not in sidecars and not p.name.upper().startswith("README")]
+    return images, sidecars, texts
+
+
 def is_release_folder(path: Path) -> bool:
-    """A folder holding at least one picture next to its release file."""
+    """A folder holding pictures beside exactly one release file and no subfolders.
+
+    A drop folder with many releases and a stray image in it is not one: it is walked as before.
+    """
     try:
-        return path.is_dir() and any(p.suffix.lower() in SUFFIXES for p in _files(path))
+        if not path.is_dir() or any(p.is_dir() for p in path.iterdir() if not p.name.startswith(".")):
+            return False
+        images, _sidecars, texts = _split(_files(path))
     except OSError:
         return False
+    return bool(images) and len(texts) == 1
 
 
 def read_folder(path: Path, max_source_bytes: int) -> ReleaseFolder:
@@ -49,9 +63,7 @@ def read_folder(path: Path, max_source_bytes: int) -> ReleaseFolder:
         files = _files(path)
     except OSError as exc:
         raise PressroomError("read", f"cannot list the folder: {exc.strerror or exc}") from None
-    images = [p for p in files if p.suffix.lower() in SUFFIXES]
-    sidecars = [p for p in files if p.suffix.lower() == ".toml"]
-    texts = [p for p in files if p not in images and p not in sidecars and not p.name.upper().startswith("README")]
+    images, sidecars, texts = _split(files)
     if len(texts) != 1:
         found = ", ".join(p.name for p in texts) or "none"
         raise PressroomError("read", f"a release folder holds exactly one release file besides its pictures "
