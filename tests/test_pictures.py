@@ -118,12 +118,14 @@ def _png_claiming(width: int, height: int) -> bytes:
     (b"GIF89a" + b"\x00" * 40, "not a JPEG, PNG, WebP or TIFF"),
     (b"This is a text file named like a photo", "not a JPEG, PNG, WebP or TIFF"),
     (jpeg(photo(400, 300))[:300], "cannot be decoded"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(30), "not a readable PNG image"),
 ])
 def test_hostile_images_are_refused_with_one_line(data: bytes, words: str) -> None:
     with pytest.raises(PressroomError) as caught:
         prepare([("evil.jpg", data)])
     line = caught.value.one_line()
     assert caught.value.stage == "media" and words in line and "evil.jpg" in line and "\n" not in line
+    assert "object at 0x" not in line
 
 
 def test_a_hostile_picture_in_a_folder_fails_the_release_and_writes_nothing(tmp_path: Path) -> None:

@@ -10,9 +10,10 @@ is allowed to see and turns every refusal into one `PressroomError` line.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from ..errors import PressroomError
 
@@ -78,7 +79,11 @@ def open_image(data: bytes, name: str) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise PressroomError("media", f"picture {name} is refused as a possible decompression bomb: {exc}",
                              "resize the photo") from None
+    except UnidentifiedImageError:
+        raise PressroomError("media", f"picture {name} starts like {kind} but is not a readable {kind} image "
+                             "(damaged or crafted)", "open it in an image editor and save it again") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise PressroomError("media", f"picture {name} cannot be decoded as {kind}: {exc}",
+        reason = re.sub(r"\s*<[^>]*object at 0x[0-9a-f]+>", "", str(exc))[:200]  # no Python reprs in the line
+        raise PressroomError("media", f"picture {name} cannot be decoded as {kind}: {reason}",
                              "open it in an image editor and save it again") from None
     return image
