@@ -6,7 +6,10 @@ they were found: a headline from a title line or from the fallback "first line w
 date from a type/date line, the dateline, only the embargo, or nowhere. The values and the
 review thresholds are data (`evidence.toml`, tables `[confidence]` and `[review]`).
 
-A release whose issuer, headline or date is uncertain gets a short sentence in
+A release with no date at all is normal (the date is added at publication and the converter dates
+it): that alone is no reason. A date is uncertain when the header gives several that disagree,
+when it comes only from the embargo or only from the body. A release whose issuer, headline or
+date is uncertain gets a short sentence in
 `Review.reasons`; the review workflow (hold, confirm) is built on top of that list elsewhere.
 """
 
@@ -48,11 +51,17 @@ def review(labelled: Sequence[lb.Labelled], release: Release, decision: Decision
             reasons.append(f"No title line was found; the headline is the first line with words: “{shown}”")
 
     out["issued"] = _issued_confidence(labelled, release, conf)
-    if out["issued"] < float(thresholds.get("issued", 0.5)):
-        if release.issued is None:
-            reasons.append("No release date was found in the text; set the date by hand.")
-        else:
+    # no date at all is normal (the date is added at publication, the converter dates it): only an
+    # uncertain date asks a person to look
+    if release.issued is not None and out["issued"] < float(thresholds.get("issued", 0.5)):
+        dates = _header_dates(labelled)
+        if len(dates) > 1:
+            shown = ", ".join(d.isoformat() for d in sorted(dates))
+            reasons.append(f"The header gives several dates ({shown}); check the release date.")
+        elif release.embargo is not None and release.issued == release.embargo:
             reasons.append(f"The release date {release.issued.isoformat()} comes from the embargo line only.")
+        else:
+            reasons.append(f"The release date {release.issued.isoformat()} comes from the body only.")
 
     out["dateline"] = _dateline_confidence(labelled, release, conf)
     kinds = {lab.kind for lab in labelled}
@@ -86,9 +95,27 @@ def _issuer_reason(decision: Decision) -> str:
     return f"The issuer “{winner.name}” rests on weak evidence (score {winner.score:g})."
 
 
+def _header_dates(labelled: Sequence[lb.Labelled]) -> set:
+    """The distinct days the header and the lead's dateline give (type/date lines, date lines,
+    datelines): more than one means the release date is uncertain."""
+    found = set()
+    for lab in labelled:
+        value = None
+        if lab.kind in (lb.RELEASE_TYPE, lb.DATE) and lab.data.get("date"):
+            value = lab.data["date"].value
+        else:
+            info = lab.data.get("dateline") if lab.kind in (lb.DATELINE, lb.PARAGRAPH, lb.QUOTE) else None
+            value = info.date.value if info is not None and getattr(info, "date", None) else None
+        if value is not None:
+            found.add(value.date() if hasattr(value, "date") and callable(value.date) else value)
+    return found
+
+
 def _issued_confidence(labelled: Sequence[lb.Labelled], release: Release, conf) -> float:
     if release.issued is None:
-        return float(conf.get("issued_none", 0.0))
+        return float(conf.get("issued_none", 0.8))
+    if len(_header_dates(labelled)) > 1:
+        return float(conf.get("issued_conflict", 0.4))
     for lab in labelled:
         if lab.kind in (lb.RELEASE_TYPE, lb.DATE) and lab.data.get("date"):
             return float(conf.get("issued_header", 0.95))
@@ -98,7 +125,7 @@ def _issued_confidence(labelled: Sequence[lb.Labelled], release: Release, conf) 
             return float(conf.get("issued_dateline", 0.85))
     if release.embargo is not None and release.issued == release.embargo:
         return float(conf.get("issued_embargo", 0.6))
-    return float(conf.get("issued_dateline", 0.85))
+    return float(conf.get("issued_body", 0.4))
 
 
 def _dateline_confidence(labelled: Sequence[lb.Labelled], release: Release, conf) -> float:

@@ -91,6 +91,9 @@ class Hit:
     """The share of the rule's weight this hit earns (a partial domain match earns less)."""
     person: bool = False
     """The rule names a person who issues in their own name (a legislator)."""
+    at: int = -1
+    """Where in the text an About section names it (line × 10000 + offset), -1 for other rules:
+    the first About section is the issuer's, a later one a partner's."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,9 @@ def spells(target: str, name: str, language: LanguageData) -> str | None:
         return "words"
     if len(joined) >= 5 and target.startswith(joined) and len(target) - len(joined) <= 6:
         return "words and a suffix"  # "rotorooterutah", "datavaultsite", "acmeusa"
+    prefix = target[: len(target) - len(joined)]
+    if len(joined) >= 6 and len(words) >= 2 and target.endswith(joined) and prefix in _domain_prefixes():
+        return "a prefix and words"  # "joinmoreperfect" (More Perfect), "getacmetools", "theriverbend"
     caps = [w for w in words if w not in on.connectors()]
     if len(caps) >= 2 and target in ("".join(w[0] for w in caps), "".join(w[0] for w in words)):
         return "initials"
@@ -178,6 +184,12 @@ def spells(target: str, name: str, language: LanguageData) -> str | None:
     if len(words) >= 2 and len(target) >= 4 and target in words:
         return "one word"
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _domain_prefixes() -> frozenset[str]:
+    raw = tomllib.loads(resources.files("pipeline").joinpath("evidence.toml").read_text(encoding="utf-8"))
+    return frozenset(str(x).casefold() for x in (raw.get("agencies") or {}).get("domain_prefixes") or [])
 
 
 def _mixed(target: str, words: Sequence[str]) -> bool:

@@ -128,21 +128,36 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
     people = _people(labelled, release, language)
     hits: list[tuple[EvidenceRule, Hit]] = []
     dropped: list[tuple[str, str]] = []
+    later = float(evidence.scoring.get("conjoined_later", 0.5))
     for rule in RULES:
         for hit in rule.collect(ctx):
-            name = _clean(hit.name, language, rule.name in _SLOTS)
-            if not name:
+            cleaned = _clean(hit.name, language, rule.name in _SLOTS)
+            if not cleaned:
                 continue
-            person = (on.key(name) in people or _addressed(name, document, language)) and _personal_shape(name)
-            person = person and not names_organization(name)
-            if not hit.person and (person or titled(name, language)):
-                dropped.append((name, f"{rule.name}: a person"))
-                continue
-            hits.append((rule, Hit(name, hit.where, hit.share, hit.person)))
-            if rule.full_name and name not in ctx.named:
-                ctx.named.append(name)
-            ctx.named_by.setdefault(name, set()).add(rule.name)
-    candidates = _merge(hits, evidence, document, language)
+            parts = [] if hit.person else _conjoined_parts(cleaned, document, language)
+            for k, name in enumerate(parts or [cleaned]):
+                person = (on.key(name) in people or _addressed(name, document, language)) and _personal_shape(name)
+                slotted = rule.name in _NAMING_SLOTS or any(
+                    _same(name, other, language) for other, by in ctx.named_by.items() if by & _NAMING_SLOTS
+                )
+                person = person or (not slotted and _spoken_of_as_person(name, document, language))
+                person = person and not names_organization(name)
+                if not hit.person and (person or titled(name, language)):
+                    dropped.append((name, f"{rule.name}: a person"))
+                    continue
+                if rule.name not in _SLOTS and _place(name, document, release, language) and not any(
+                    _same(name, other, language) for other, by in ctx.named_by.items() if by & _NAMING_SLOTS
+                ):  # "in Minivela" is still the company its About heading names
+                    dropped.append((name, f"{rule.name}: a place"))
+                    continue
+                share = hit.share * (later if k else 1.0)
+                where = hit.where if not parts else f"{hit.where} (part {k + 1} of “{cleaned}”)"
+                hits.append((rule, Hit(name, where, share, hit.person, hit.at)))
+                if rule.full_name and name not in ctx.named:
+                    ctx.named.append(name)
+                ctx.named_by.setdefault(name, set()).add(rule.name)
+    hits = _first_about(hits, evidence, language)
+    candidates = _merge(hits, evidence, document, language, ctx.outside)
     min_score = float(evidence.scoring.get("min_score", 2.0))
     real = [c for c in candidates if not c.agency and c.score >= min_score and c.primary]
     ranked = sorted(candidates, key=lambda c: (-c.score, -c.mentions, c.first))
@@ -163,6 +178,104 @@ def decide(labelled: Sequence[lb.Labelled], release: Release, language: Language
     return Decision(winner.name if winner else None, confidence, ranked, dropped)
 
 
+_ABOUT_RULES = frozenset({"about_heading", "about_inline", "about_paragraph"})
+
+
+def _first_about(
+    hits: list[tuple[EvidenceRule, Hit]], evidence: Evidence, language: LanguageData
+) -> list[tuple[EvidenceRule, Hit]]:
+    """Several About sections (the issuer's and a partner's): the first one names the issuer, a
+    later one about another organization keeps `later_about` of its weight."""
+    about = [(h.at, h.name) for r, h in hits if r.name in _ABOUT_RULES and h.at >= 0]
+    if len({on.key(n) for _a, n in about}) < 2:
+        return hits
+    first = min(about)[1]
+    share = float(evidence.scoring.get("later_about", 0.3))
+    out = []
+    for rule, hit in hits:
+        if rule.name in _ABOUT_RULES and hit.at >= 0 and not _same(hit.name, first, language):
+            hit = Hit(hit.name, f"{hit.where} (a later About section)", hit.share * share, hit.person, hit.at)
+        out.append((rule, hit))
+    return out
+
+
+def _conjoined_parts(name: str, document: str, language: LanguageData) -> list[str]:
+    """ "Counterflow Coffee and Bay City Brewing" → both names, the first named first: a name
+    joined by a conjunction (language data) is two organizations when the text also writes each
+    part on its own. "Prospect Hill Recovery & Wellness Center" or "Department of Health and
+    Human Services", whose parts never stand alone, stay one name. [] when not conjoined."""
+    joins = {w.casefold() for w in lang_phrases(language, "conjunctions")}
+    words = name.split()
+    for k in range(1, len(words) - 1):
+        if words[k].casefold() not in joins:
+            continue
+        left, right = " ".join(words[:k]).rstrip(","), on.strip_article(" ".join(words[k + 1 :]), language)
+        if not (on.is_cap(left.split()[0]) and right and on.is_cap(right.split()[0])):
+            continue
+        if all(w.casefold().rstrip(".,") in on.legal_words() or on.fold(w) in _org_word_set(language)
+               for w in right.split()):  # fmt: skip
+            continue  # "Smith & Sons", "Acme and Co."
+        if not (_distinct_part(left, language) and _distinct_part(right, language)):
+            continue  # "Schonbrun Seplow Harris Hoffman & Zeldes, LLP", "Procter & Gamble": a firm of surnames
+        rest = re.sub(re.escape(name), " ", document)
+        if all(on.mentions(part, rest) for part in (left, right)):
+            return [left, *(_conjoined_parts(right, document, language) or [right])]
+    return []
+
+
+def _spoken_of_as_person(name: str, document: str, language: LanguageData) -> bool:
+    """ "Alexandra Rydmark är idag ambassadör … var hon": a name of two or three plain capitalized
+    words (no organization word, legal form or brand shape) that a title word follows within a few
+    words and that a personal pronoun (language data) takes up right after, is a person — unless an
+    About heading, letterhead, source line or card names it (a firm of surnames, "Gibson Dunn")."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-ZÀ-Þ][a-zß-ÿ'’-]+", w) for w in words):
+        return False
+    if any(on.fold(w) in _org_word_set(language) for w in words):
+        return False
+    titles = {t.casefold() for t in (*language.title_words, *all_languages().title_words)}
+    pronouns = {p.casefold() for p in language.person_pronouns}
+    for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?![\w’'])", document):
+        after = re.findall(r"[\w’'-]+", document[m.end() : m.end() + 160])
+        if document[m.end() : m.end() + 2] in ("’s", "'s"):
+            continue
+        # both: a title right after ("… är idag ambassadör") and a pronoun taking the name up ("… var hon")
+        if any(w.casefold() in titles for w in after[:5]) and any(w.casefold() in pronouns for w in after[:16]):
+            return True
+    return False
+
+
+def _place(name: str, document: str, release: Release, language: LanguageData) -> bool:
+    """ "United States prepares …", "Sverige satsar …", "Hong Kong" repeated: a name that is the
+    dateline's place, or that the text writes after a place preposition ("in the United States",
+    "i Sverige"; language data) and that has no organization word, is a place, not an issuer."""
+    words = name.split()
+    if any(on.fold(w) in _org_word_set(language) or legal_form(w) for w in words) or _agency_name(name, language):
+        return False
+    city = release.dateline.city if release.dateline is not None else None
+    if city and on.fold(city) == on.fold(name):
+        return True
+    preps = lang_phrases(language, "place_prepositions")
+    if not preps:
+        return False
+    return _after_place_preposition(name, document, preps, _article_set(language))
+
+
+@functools.lru_cache(maxsize=256)
+def _after_place_preposition(name: str, document: str, preps: tuple[str, ...], articles: frozenset[str]) -> bool:
+    alt = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(preps, key=len, reverse=True))
+    arts = "|".join(map(re.escape, sorted(articles, key=len, reverse=True)))
+    rx = rf"(?<!\w)(?:{alt})\s+(?:(?:{arts})\s+)?{re.escape(name)}(?![\w’'-]|\s+[A-ZÀ-Þ])"
+    return re.search(rx, document) is not None
+
+
+def _distinct_part(part: str, language: LanguageData) -> bool:
+    """A part of a conjoined name that is a name of its own: two words or more ("Bay City
+    Brewing"), or one word shaped like a brand ("VinDynamics", "DATAGROUP"), not a surname."""
+    words = name_words(part, language)
+    return len(words) >= 2 or (len(words) == 1 and bool(re.search(r"[a-z][A-Z]|^[A-Z0-9]{2,}$", part.split()[0])))
+
+
 def _confidence(winner: Candidate | None, ranked: Sequence[Candidate], evidence: Evidence) -> float:
     """How sure the issuer is: the winner's strength (its score against `strong_score`) times the
     margin over the runner-up; for no issuer, how far the best candidate stayed below `min_score`."""
@@ -178,11 +291,21 @@ def _confidence(winner: Candidate | None, ranked: Sequence[Candidate], evidence:
     score = winner.score if not winner.agency else winner.raw
     strength = min(1.0, score / strong)
     margin = (score - runner) / score if score > 0 else 0.0
-    return round(max(0.0, min(1.0, strength * (0.4 + 0.6 * max(0.0, margin)))), 2)
+    floor = float(scoring.get("margin_floor", 0.25))
+    value = strength * (floor + (1.0 - floor) * max(0.0, margin))
+    # one signal alone (a lead subject, one About heading) is a guess unless it is a slot that
+    # names nothing else (letterhead, sender or source line): uncorroborated evidence asks a person
+    kinds = {s.rule for s in winner.signals if s.weight > 0}
+    if len(kinds) < 2 and max((s.weight for s in winner.signals), default=0.0) < float(
+        scoring.get("single_signal_strong", 8.0)
+    ):
+        value = min(value, float(scoring.get("single_signal_cap", 0.35)))
+    return round(max(0.0, min(1.0, value)), 2)
 
 
 def _merge(
-    hits: Sequence[tuple[EvidenceRule, Hit]], evidence: Evidence, document: str, language: LanguageData
+    hits: Sequence[tuple[EvidenceRule, Hit]], evidence: Evidence, document: str, language: LanguageData,
+    outside: str = "",
 ) -> list[Candidate]:
     """Group the hits that name one organization and sum the weights (each rule once per group)."""
     groups: list[list[tuple[EvidenceRule, Hit]]] = []
@@ -205,7 +328,8 @@ def _merge(
         written = [(rule, hit.name) for rule, hit in group if rule.full_name] or [(r, h.name) for r, h in group]
         # a headline spelling often runs on into the subject ("Farm Forward Investigation Reveals …")
         names = [n for rule, n in written if rule.name not in HEADLINE_RULES] or [n for _r, n in written]
-        name = _with_written_form(_display(names, language), document, language)
+        # a legal form written in the running text or About, not a card's glued "Acme Inc Email"
+        name = _with_written_form(_display(names, language), outside or document, language)
         raw = sum(best.values())
         strong = {"organization_line", "sender_line", "type_senders", "source_line", "about_heading"}
         agency = any(is_distributor(on.fold(n).replace(" ", "")) or wire_name(n) for n in names) or (
@@ -224,7 +348,7 @@ def _display(names: Sequence[str], language: LanguageData) -> str:
     legal form kept), the earliest of equals; not a run so long it is a sentence."""
     fit = [n for n in names if lb.word_count(n) <= 9] or list(names)
     # "Fjord Energy and Nordlicht Systems Inc." is two names: a spelling without the conjunction wins
-    joins = {w.casefold() for w in connectors_of(language) if w.casefold() in _conjunctions()}
+    joins = {w.casefold() for w in lang_phrases(language, "conjunctions") if w.isalpha()}
     single = [n for n in fit if not _joins_names(n, joins)] or fit
     return max(single, key=lambda n: (len(name_words(n, language, keep_legal=True)), -names.index(n)))
 
@@ -232,10 +356,6 @@ def _display(names: Sequence[str], language: LanguageData) -> str:
 @functools.lru_cache(maxsize=16)
 def _org_word_set(language: LanguageData) -> frozenset[str]:
     return frozenset(on.fold(w) for w in (*language.org_words, *all_languages().org_words) if not w.startswith("-"))
-
-
-def _conjunctions() -> frozenset[str]:
-    return frozenset({"and", "och", "og", "und", "et", "y", "e", "ja", "en"})
 
 
 def _joins_names(name: str, joins: set[str]) -> bool:
@@ -246,17 +366,18 @@ def _joins_names(name: str, joins: set[str]) -> bool:
 def _with_written_form(name: str, document: str, language: LanguageData) -> str:
     """ "Arvena Medical AB" → "Arvena Medical AB (publ)": the legal form the text writes after
     the chosen name (up to two words, "(publ)", ", Inc.") belongs to it."""
-    m = re.search(re.escape(name) + r"((?:,?\s+\(?[\w.&]+\)?(?![\w-])){1,4})", document)
-    if not m:
-        return name
-    tail = m.group(1)
-    kept = ""
-    for part in re.findall(r",?\s+\(?[\w.&]+\)?", tail):
-        token = part.strip(" ,()")
-        if token != "&" and token.casefold().rstrip(".") not in on.legal_words():
-            break
-        kept += part
-    return name + kept if kept and lb.word_count(name + kept) <= 10 else name
+    # the first place that writes a legal form after the name ("About AAA Biotech  AAA Biotech, Inc. is …")
+    for m in re.finditer(re.escape(name) + r"(?=((?:,?\s+\(?[\w.&]+\)?(?![\w-])){1,4}))", document):
+        kept = ""
+        for part in re.findall(r",?\s+\(?[\w.&]+\)?", m.group(1)):
+            token = part.strip(" ,()")
+            bracketed = part.strip(" ,").startswith("(") and token.casefold() in on.legal_words()
+            if token != "&" and not legal_form(token) and not bracketed:
+                break  # case counts: "AS" is a legal form, the English "as" is none; "(publ)" is one
+            kept += part
+        if kept.strip(" ,&") and lb.word_count(name + kept) <= 10:
+            return name + kept.rstrip(" ,&")
+    return name
 
 
 def _same(a: str, b: str, language: LanguageData) -> bool:
@@ -343,9 +464,14 @@ def _personal_shape(name: str) -> bool:
     )
 
 
+_NAMING_SLOTS = frozenset({"organization_line", "sender_line", "type_senders", "source_line", "about_heading",
+                           "about_inline", "about_paragraph", "contact_org"})  # fmt: skip
+"""Rules whose name is an organization by where it stands: a candidate they name is no place."""
+
 _SLOTS = frozenset({"organization_line", "sender_line", "type_senders", "source_line", "dateline_sender",
-                    "about_heading", "contact_org"})  # fmt: skip
-"""Rules that read a name from a slot that holds nothing else: a phrase-shaped name there is still a name."""
+                    "about_heading", "contact_org", "sponsor", "quote_affiliation", "domain"})  # fmt: skip
+"""Rules that read a name from a slot that holds nothing else (a line, "sponsored by …", "CEO of …",
+a name a domain spells): a name opening with a common word there ("More Perfect") is still a name."""
 
 
 def _clean(name: str, language: LanguageData, slot: bool = False) -> str:
@@ -369,7 +495,7 @@ def _clean(name: str, language: LanguageData, slot: bool = False) -> str:
         return ""  # "Inc." (inc.com): a legal form alone names no one
     if any(language.month(w) or w.casefold() in language.weekdays for w in name.split()):
         return ""  # "Ab April öffnet …": a date phrase, not a name
-    if re.search(r":\s*\S|\(\d|\d\)|@|\b\d{4,}|\d[A-Za-z]{3,}", name):
+    if re.search(r":\s*\S|\(\d|\d\)|@|\b\d{4,}|\B\d[A-Za-z]{3,}", name):
         return ""  # "RooneyPartners LLCKate BarretteT: (212", "Acme: Lisa Robinson": glued card fields, no name
     words = name.split()
     acronym = len(words[0]) > 1 and words[0].isupper()

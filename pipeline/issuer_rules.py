@@ -162,6 +162,10 @@ def _announce_subject(ctx: Context) -> Iterable[Hit]:
         for m in rx.finditer(head):
             if not m.group(0)[:1].islower():
                 continue
+            inverted = _verb_second_subject(head[: m.start()], head[m.end() :], ctx.language)
+            if inverted:
+                yield Hit(inverted, f"{where}: “… {m.group(0)} {inverted}” (verb second)")
+                return
             subject = _clause_subject(head[: m.start()], ctx.language, ctx.document)
             if subject:
                 name, person = subject
@@ -170,12 +174,43 @@ def _announce_subject(ctx: Context) -> Iterable[Hit]:
                 return
 
 
+def _verb_second_subject(before: str, after: str, language: LanguageData) -> str | None:
+    """ "Ab April öffnet die Stadtbibliothek Lindenau …", "I dag meddelar Kustverket …": in a
+    verb-second language an adverbial opening (words of the language data, a date) puts the
+    subject after the verb; the capitalized name there, article dropped, is the subject."""
+    openers = {w.casefold() for w in language.verb_second_openers}
+    clause = before.strip()
+    words = clause.split()
+    # only an adverbial that opens the paragraph: "I augusti meddelade Ryssland …" deep in a lead is reported speech
+    if not openers or not words or len(words) > 6 or "," in clause or re.search(r"[.!?:]\s", clause):
+        return None
+    first = words[0].casefold()
+    two = " ".join(words[:2]).casefold()
+    if first not in openers and two not in openers:
+        return None
+    rest = on.strip_article(after.strip(), language).split()
+    run = [w.rstrip(",;:.") for w in on.name_run(rest)]
+    while run and not on.is_cap(run[-1]):
+        run.pop()
+    return " ".join(run) if run else None
+
+
 def _about_heading(ctx: Context) -> Iterable[Hit]:
     for lab in ctx.labelled:
         if lab.kind == lb.BOILERPLATE_HEADING and lab.data.get("organization"):
             name = on.strip_article(lab.data["organization"], ctx.language)
             if not on.generic(name, ctx.document, ctx.language):
-                yield Hit(on.full_name(name, ctx.document, ctx.language), f"line {lab.line}: {lab.text.strip()[:40]}")
+                full = _with_name_article(on.full_name(name, ctx.document, ctx.language), lab.text, ctx.language)
+                yield Hit(full, f"line {lab.line}: {lab.text.strip()[:40]}", at=lab.line * 10000)
+
+
+def _with_name_article(name: str, heading: str, language: LanguageData) -> str:
+    """ "About A Minivela Production, LLC": a capitalized indefinite article the heading writes
+    before the name is part of the name (nobody writes "About a company"); "the" is dropped."""
+    for article in lang_phrases(language, "name_articles"):
+        if re.search(r"(?<!\w)" + re.escape(f"{article} {name}"), heading) and not name.startswith(article + " "):
+            return f"{article} {name}"
+    return name
 
 
 def _about_inline(ctx: Context) -> Iterable[Hit]:
@@ -186,15 +221,19 @@ def _about_inline(ctx: Context) -> Iterable[Hit]:
     joins = "|".join(sorted(map(re.escape, connectors_of(ctx.language)), key=len, reverse=True))
     word = r"[A-ZÀ-ÖØ-Þ0-9&][\w&.'’-]*"
     name = rf"(?P<org>[A-ZÀ-ÖØ-Þ0-9][\w&.'’-]*(?:\s+(?:{word}|{joins})){{0,6}})"
+    # "About 1win1win is …", "About DATAGROUPDATAGROUP SE": the heading glued to its paragraph,
+    # which repeats the name with no space; such a name may open with a digit or lower case
+    glued = r"(?P<g>[\w&.'’-]{2,40}?(?:\s+[\w&.'’-]+){0,4}?)(?P=g)(?=\s|[,.:]|$)"
     opener = "|".join(r"\s+".join(map(re.escape, p.split())) for p in prefixes)
-    rx = re.compile(r"(?<=[\s:.])(?:" + opener + r")\s+" + name + r"(?:\s*:|\s+(?P=org)(?!\w))")
+    rx = re.compile(r"(?<=[\s:.])(?:" + opener + r")\s+(?:" + name + r"(?:\s*:|\s+(?P=org)(?!\w))|" + glued + ")")
     for lab in ctx.labelled:
         if lab.kind not in (lb.PARAGRAPH, lb.QUOTE, lb.BOILERPLATE, lb.CONTACTS, lb.WEBSITE):
             continue
         for m in rx.finditer(" " + lab.text):
-            org = on.strip_article(m.group("org").strip(" .:"), ctx.language)
-            if org and not on.generic(org, ctx.document, ctx.language):
-                yield Hit(org, f"line {lab.line}: “{m.group(0).strip()[:40]}”")
+            org = on.strip_article((m.group("org") or m.group("g") or "").strip(" .:"), ctx.language)
+            if org and any(ch.isalpha() for ch in org) and not on.generic(org, ctx.document, ctx.language):
+                at = lab.line * 10000 + min(m.start(), 9999)
+                yield Hit(org, f"line {lab.line}: “{m.group(0).strip()[:40]}”", at=at)
 
 
 def _about_paragraph(ctx: Context) -> Iterable[Hit]:
@@ -213,8 +252,36 @@ def _about_paragraph(ctx: Context) -> Iterable[Hit]:
         run = [w.rstrip(",;:") for w in on.name_run(on.strip_article(" ".join(words), ctx.language).split())]
         rest = " ".join(words[len(run) :]) if run else ""
         if run and run[-1] and rx.match(rest) and on.first_honorific(run, ctx.language) != 0:
-            yield Hit(" ".join(run), f"line {lab.line}")
+            yield Hit(" ".join(run), f"line {lab.line}", at=lab.line * 10000)
             return
+
+
+def _sponsor(ctx: Context) -> Iterable[Hit]:
+    """ "A survey sponsored by More Perfect and the Daniels Fund finds …": a poll or report a
+    release presents is issued by its first named sponsor (the cues are language data)."""
+    cues = lang_phrases(ctx.language, "sponsor_cues")
+    if not cues:
+        return
+    rx = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues) + r")\s+", re.I)
+    for text, where in _lead_texts(ctx):
+        head = " ".join(text.split()[:80])
+        m = rx.search(head)
+        if not m or not _after_study_word(head[: m.start()], ctx.language):
+            continue
+        rest = on.strip_article(head[m.end() :], ctx.language)
+        run = [w.rstrip(",;:") for w in on.name_run(rest.split())]
+        while run and not on.is_cap(run[-1]):
+            run.pop()
+        if run and not titled(" ".join(run), ctx.language):
+            yield Hit(" ".join(run), f"{where}: “{m.group(0).strip()} …”")
+            return
+
+
+def _after_study_word(before: str, language: LanguageData) -> bool:
+    """ "A survey sponsored by …", "The poll, conducted by X and sponsored by …": a study noun
+    within the eight words before the cue ("a gala presented by …" is no study)."""
+    nouns = {w.casefold() for w in lang_phrases(language, "study_words")}
+    return any(w.strip(",;:()").casefold() in nouns for w in before.split()[-8:])
 
 
 def _lead_subject(ctx: Context) -> Iterable[Hit]:
@@ -274,10 +341,24 @@ def _headline_possessive(ctx: Context) -> Iterable[Hit]:
 def _quote_affiliation(ctx: Context) -> Iterable[Hit]:
     for block in ctx.release.body:
         if isinstance(block, Quote) and block.role:
-            owner = on.role_owner(block.role, ctx.language) or _genitive_owner(block.role, ctx.language)
+            owner = (on.role_owner(block.role, ctx.language) or _genitive_owner(block.role, ctx.language)
+                     or _brand_after_preposition(block.role, ctx.language))
             if owner:
                 yield Hit(owner, f"role of {block.speaker or 'the speaker'}: {block.role[:40]}")
             return
+
+
+def _brand_after_preposition(role: str, language: LanguageData) -> str | None:
+    """ "Oscar Bang fra CasinoUdenMitID.co", "CTO at NordVolt": one word shaped like a brand
+    (an inner capital or a domain ending) after the role's last preposition (language data)."""
+    words = role.split()
+    preps = {p.casefold() for p in (*language.sender_prepositions, *on.connectors(), "at", "bei", "hos", "chez")}
+    if len(words) < 2 or words[-2].casefold() not in preps:
+        return None
+    last = words[-1].strip(",;:")
+    if re.fullmatch(r"[A-Za-z0-9][\w-]*[a-z][A-Z][\w-]*(?:\.[a-z]{2,6})?|[A-Za-z0-9][\w-]+\.[a-z]{2,6}", last):
+        return last
+    return None
 
 
 def _genitive_owner(role: str, language: LanguageData) -> str | None:
@@ -339,6 +420,10 @@ def _domains(ctx: Context, inside: bool) -> Iterable[Hit]:
     partial = float(load_evidence().scoring.get("partial_domain", 0.5))
     body_only = float(load_evidence().scoring.get("body_link_domain", 0.5))
     home = set(ctx.host_labels("home"))
+    if not inside:
+        bare = [x for x in _bare_labels(ctx) if x not in generic and not is_distributor(x)]
+        home |= set(bare)  # "To learn more, visit joinmoreperfect.us": the release's own site
+        labels += [x for x in bare if x not in labels]
     for label in labels:
         # a link only inside running text ("buy it on amazon.com") is weaker than the release's own site
         where = 1.0 if inside or label in home else body_only
@@ -354,7 +439,27 @@ def _domains(ctx: Context, inside: bool) -> Iterable[Hit]:
                 yield Hit(name, f"domain “{label}” ({how})", share=share)
         if not matched:
             for name in on.domain_organizations(ctx.document, [label], ctx.language):
+                # "nathanmacintosh" spelled by "Nathan Macintosh's Hilarious …": the owner before the possessive
+                owner = re.split(r"(?<=\w)[’']s\s", name)[0]
+                if owner != name and spells(target, owner, ctx.language) == "words":
+                    name = owner
                 yield Hit(name, f"domain “{label}” (spelled in the text)", share=where)
+
+
+def _bare_labels(ctx: Context) -> list[str]:
+    """Host labels of bare web addresses, written without http or www after a cue of the language
+    data ("visit joinmoreperfect.us", "learn more at acme.com"), outside the contact card."""
+    cues = lang_phrases(ctx.language, "site_cues")
+    if not cues:
+        return []
+    alt = "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(cues, key=len, reverse=True))
+    rx = re.compile(r"(?<!\w)(?:" + alt + r")\s+((?:[a-z0-9][a-z0-9-]*\.)+[a-z]{2,6})(?![\w@/-]|\.\w)", re.I)
+    out = []
+    for m in rx.finditer(ctx.outside):
+        label = on.host_label(m.group(1))
+        if label and label not in out:
+            out.append(label)
+    return out
 
 
 def _domain(ctx: Context) -> Iterable[Hit]:
@@ -398,6 +503,7 @@ RULES: tuple[EvidenceRule, ...] = (
     EvidenceRule("about_heading", "an About heading (“About Acme”)", _about_heading),
     EvidenceRule("about_inline", "an About heading glued into another block", _about_inline),
     EvidenceRule("about_paragraph", "an unheaded About paragraph (“Acme is a …”)", _about_paragraph),
+    EvidenceRule("sponsor", "the first sponsor of a survey or report the lead presents", _sponsor),
     EvidenceRule("lead_subject", "the name opening the lead", _lead_subject),
     EvidenceRule("headline_subject", "the name opening a sentence-case headline", _headline_subject),
     EvidenceRule("headline_announce", "the name before an announcing verb in the headline (“Acme Announces …”)",

@@ -67,7 +67,8 @@ _PHRASE_FIELDS = (
 
 # Fields of the `[issuer]` table of a file (issuer evidence, `issuer.py`); also tuples on LanguageData.
 _ISSUER_FIELDS = ("announce_verbs", "legislator_titles", "agency_words", "source_labels", "statement_openers",
-                  "about_copulas")  # fmt: skip
+                  "about_copulas", "conjunctions", "name_articles", "sponsor_cues", "study_words", "site_cues",
+                  "verb_second_openers", "place_prepositions", "person_pronouns")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,24 @@ class LanguageData:
     """Headline openings of a statement whose sender is the issuer ("Statement from the Council Spokesperson on …")."""
     about_copulas: tuple[str, ...] = ()
     """Words after the name that opens an unheaded About paragraph ("Acme is a …", "Acme är ett …")."""
+    conjunctions: tuple[str, ...] = ()
+    """Words joining two names ("and", "och", "und", "&"): "Counterflow Coffee and Bay City Brewing" is two issuers."""
+    name_articles: tuple[str, ...] = ()
+    """Capitalized articles an About heading writes as part of the name ("About A Minivela Production, LLC")."""
+    sponsor_cues: tuple[str, ...] = ()
+    """Words before the sponsor of a survey or report ("a survey sponsored by More Perfect and …")."""
+    study_words: tuple[str, ...] = ()
+    """Nouns of a survey, poll or report: a sponsor cue counts only close after one ("survey sponsored by")."""
+    site_cues: tuple[str, ...] = ()
+    """Words before a bare web address ("visit joinmoreperfect.us", "learn more at acme.com")."""
+    verb_second_openers: tuple[str, ...] = ()
+    """Words opening an adverbial before a verb-second verb ("Ab April öffnet die Stadtbibliothek …"):
+    the subject follows the verb."""
+    person_pronouns: tuple[str, ...] = ()
+    """Third-person pronouns of a person ("she", "hon"): a two-word name the next words refer to so is a person."""
+    place_prepositions: tuple[str, ...] = ()
+    """Prepositions before a place ("in the United States", "i Sverige"): a candidate the text writes
+    after one, with no organization word, is a place, not an issuer."""
     stopwords: frozenset[str] = frozenset()
     suffixes: frozenset[str] = frozenset()
     """Typical word endings; a weak detection signal for texts with few stopwords."""

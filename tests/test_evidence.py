@@ -406,3 +406,174 @@ def test_one_word_subject_of_an_announcing_verb_but_not_a_common_noun():
     text = "New Rules for Drivers\n\nOfficials announced new rules on Monday. The officials said they start in May.\n"
     assert rule("announce_subject", text) == []
     assert decide(text).organization is None
+
+
+# --- rules that generalize from the hold-out errors: small invented texts with the mess of real ones ---
+
+
+def test_the_first_about_section_names_the_issuer_not_a_later_partner():
+    text = (
+        "Harbor Lights Festival Returns With New Sponsor\n\n"
+        "PORTLAND, OR / PR Karma / May 2, 2026 - The Harbor Lights Festival returns for a third year.  It runs "
+        "for four nights.\n\nAbout Lumen Parade Works\n\nLumen Parade Works is a lighting company in Portland.\n\n"
+        "About Ferro Bank\n\nFerro Bank is a regional bank.  It sponsors the festival.\n"
+    )
+    d = decide(text)
+    assert d.organization == "Lumen Parade Works"
+    bank = next(c for c in d.candidates if c.name == "Ferro Bank")
+    assert any("later About" in s.where for s in bank.signals)
+    # the order decides, not the names: swapped sections, swapped issuer
+    swapped = text.replace("About Lumen Parade Works\n\nLumen Parade Works is a lighting company in Portland.\n\n", "")
+    swapped += "\nAbout Lumen Parade Works\n\nLumen Parade Works is a lighting company in Portland.\n"
+    assert decide(swapped).organization == "Ferro Bank"
+
+
+def test_a_conjoined_subject_is_split_and_the_first_named_wins():
+    text = (
+        "Counterpoint Tea and Riverside Bakehouse Release a Winter Loaf\n\n"
+        "SALEM, OR / PR Karma / 11/02/2026 - Counterpoint Tea and Riverside Bakehouse today released a loaf.  "
+        "The loaf uses Counterpoint Tea leaves baked by Riverside Bakehouse.\n\n"
+        "About Counterpoint Tea Counterpoint Tea is a tea house in Salem.\n\n"
+        "About Riverside Bakehouse Riverside Bakehouse is a bakery.\n"
+    )
+    d = decide(text)
+    assert d.organization == "Counterpoint Tea"
+    names = [c.name for c in d.candidates]
+    assert "Riverside Bakehouse" in names and not any(" and " in n for n in names)
+
+
+def test_a_firm_of_surnames_joined_by_an_ampersand_stays_one_name():
+    text = (
+        "Law Firm Files Suit\n\nLOS ANGELES, CA, May 2, 2026 /24-7PressRelease/ -- Keller Brandt Ames & Zoller, "
+        "LLP today announced a lawsuit.  Zoller said the case is strong.\n\n"
+        "About Keller Brandt Ames & Zoller, LLP\n\nKeller Brandt Ames & Zoller, LLP is a law firm.\n"
+    )
+    assert decide(text).organization.startswith("Keller Brandt Ames & Zoller")
+
+
+def test_a_glued_about_heading_repeating_a_name_with_no_space():
+    for name in ("7seas", "NORDVIK", "eLumo"):
+        text = (
+            f"{name} Signs Football Star\n\nLIMA, PERU - Media OutReach Newswire - 3 May 2026 - The star joined the "
+            f"{name} club on Monday.   He will play in June.   Hashtag: #{name}The issuer is solely responsible.\n\n"
+            f"About {name}{name} is an international entertainment platform.\n"
+        )
+        d = decide(text)
+        assert d.organization == name, (name, issuer.describe(d))
+
+
+def test_the_first_sponsor_of_a_survey_issues_it():
+    text = (
+        "New Poll: Most Adults Want More Music In Schools\n\n"
+        "(NewsUSA) - A survey sponsored by Open Score and the Halvard Fund finds that 70% of adults want more "
+        "music lessons.\n\nThe poll asked 2,000 adults in May.\n\nTo learn more, visit joinopenscore.org.\n"
+    )
+    assert rule("sponsor", text) == ["Open Score"]
+    d = decide(text)
+    assert d.organization == "Open Score"
+    signals = {s.rule for s in d.winner.signals}
+    assert {"sponsor", "domain"} <= signals  # the bare domain "joinopenscore.org" spells it after a prefix
+    # a gala "presented by" someone is no study: the cue counts only after a study noun
+    assert rule("sponsor", text.replace("A survey sponsored by", "A gala presented by")) == []
+
+
+def test_a_bare_domain_after_a_site_cue_is_domain_evidence():
+    text = (
+        "Bright Lane Opens Second Store\n\nBright Lane opened its second store in Reno on Monday.\n\n"
+        "The store sells lamps.\n\nLearn more at brightlane.shop.\n"
+    )
+    d = decide(text)
+    assert d.organization == "Bright Lane"
+    assert any(s.rule == "domain" and "brightlane" in s.where for s in d.winner.signals)
+
+
+def test_an_indefinite_article_of_an_about_heading_belongs_to_the_name_the_definite_is_dropped():
+    text = (
+        "New Telenovela Starts In June\n\nMIAMI, FL - The series starts in June.\n\n"
+        "About A Sunfield Production, LLC\n\nA Sunfield Production, LLC is a studio in Miami.\n"
+    )
+    assert decide(text).organization == "A Sunfield Production, LLC"
+    the = text.replace("About A Sunfield Production, LLC", "About The Sunfield Studio, LLC")
+    assert decide(the).organization == "Sunfield Studio, LLC"
+
+
+def test_a_legal_form_written_later_in_the_about_text_completes_the_name():
+    text = (
+        "Corvid Labs Announces New Antibodies\n\nSAN DIEGO, CA, May 2, 2026 /24-7PressRelease/ -- Corvid Labs is "
+        "the leader in reagents.   About Corvid Labs  Corvid Labs, Inc. is a provider of reagents.  Visit "
+        "https://www.corvidlabs.com/ for more.\n"
+    )
+    assert decide(text).organization == "Corvid Labs, Inc."
+    # "as" is no legal form in English (case counts), even though "AS" is one in Norwegian
+    plain = text.replace("Corvid Labs, Inc. is", "Corvid Labs as a company is")
+    assert decide(plain).organization == "Corvid Labs"
+
+
+def test_a_place_opening_the_lead_is_no_issuer():
+    text = (
+        "United States Marks Civics Week\n\nUnited States schools mark civics week in May.  Teachers in the "
+        "United States will hold lessons.\n"
+    )
+    d = decide(text)
+    assert d.organization is None
+    assert any(name == "United States" and why.endswith("a place") for name, why in d.dropped)
+
+
+def test_a_german_verb_second_lead_names_the_subject_after_the_verb():
+    text = (
+        "Neue Öffnungszeiten\n\nAb April öffnet die Stadtbibliothek Lindenau auch sonntags.  "
+        "Die Stadtbibliothek Lindenau erweitert damit ihr Angebot.\n"
+    )
+    assert rule("announce_subject", text, "de") == ["Stadtbibliothek Lindenau"]
+    # deep in a paragraph, an inverted clause is reported speech, not the issuer
+    deep = "Neue Regeln\n\nDie Regeln gelten ab Mai. Im April öffnet Polen die Grenze.\n"
+    assert rule("announce_subject", deep, "de") != ["Polen"]
+
+
+def test_a_lone_weak_signal_is_flagged_and_corroborated_evidence_is_not():
+    lone = "A New Plant For Ohio\n\nRidge Tools opened a plant in Ohio on Monday.\n"
+    r = parts(lone)[1]
+    assert r.organization == "Ridge Tools"
+    assert r.review.confidence["organization"] < 0.4
+    assert any("Ridge Tools" in x for x in r.review.reasons)
+    strong = (
+        "Ridge Tools Opens Plant\n\nRidge Tools today announced a plant in Ohio.\n\n"
+        "About Ridge Tools\n\nRidge Tools makes tools.  Visit https://www.ridgetools.com\n"
+    )
+    r = parts(strong)[1]
+    assert r.organization == "Ridge Tools" and not r.review.reasons
+
+
+def test_a_brand_shaped_affiliation_after_a_preposition_is_the_speakers_organization():
+    from pipeline.issuer_rules import _brand_after_preposition
+
+    da = load_language("da")
+    assert _brand_after_preposition("Oscar Bang fra CasinoUdenMitID.co", da) == "CasinoUdenMitID.co"
+    assert _brand_after_preposition("CTO at NordVolt", load_language("en")) == "NordVolt"
+    # a plain word after the preposition is a department or a place, not a brand
+    assert _brand_after_preposition("head of Marketing", load_language("en")) is None
+    assert _brand_after_preposition("Oscar Bang fra Danmark", da) is None
+
+
+def test_a_name_an_about_heading_gives_is_no_place_even_after_in():
+    text = (
+        "Solvela Launches New Series\n\nMIAMI, FL - The stories are live in Solvela and on YouTube.\n\n"
+        "About Solvela Studios\n\nSolvela Studios is a studio in Miami.\n"
+    )
+    d = decide(text)
+    assert d.organization == "Solvela Studios"
+    assert not any(why.endswith("a place") and name == "Solvela" for name, why in d.dropped)
+
+
+def test_a_full_name_with_a_title_and_a_pronoun_after_it_is_a_person_not_an_issuer():
+    text = (
+        "New Director For The Museum\n\nMaria Lindqvist becomes director of the museum in May.  Before that she "
+        "led a gallery in Oslo.  Maria Lindqvist starts on 2 May.\n"
+    )
+    d = decide(text)
+    assert d.organization is None
+    assert any(name == "Maria Lindqvist" and why.endswith("a person") for name, why in d.dropped)
+    # a firm of surnames its About heading names stays an organization
+    about = "\nAbout Brandt Kessler\n\nBrandt Kessler is a law firm.\n"
+    firm = text.replace("Maria Lindqvist", "Brandt Kessler") + about
+    assert decide(firm).organization == "Brandt Kessler"

@@ -87,11 +87,20 @@ def test_review_confidence_and_reasons():
     assert set(conf) >= {"organization", "headline", "issued", "dateline", "contacts", "boilerplate"}
     assert conf["organization"] >= 0.8 and conf["headline"] >= 0.9
     assert not any("issuer" in x for x in r.review.reasons)
-    # no date anywhere: the date is uncertain and a person is asked
+    # no date anywhere is normal (the date is added at publication): no reason to hold the release
     undated = build("Acme Opens Plant\n\nAcme Corp. opened a plant in Ohio on Monday.\n")
-    assert undated.review.confidence["issued"] < 0.5
-    assert any("date" in x for x in undated.review.reasons)
-    assert undated.review.needs_review
+    assert undated.issued is None
+    assert not any("date" in x for x in undated.review.reasons)
+
+
+def test_disagreeing_header_dates_ask_a_person():
+    text = ("Acme Opens Plant\n\nMarch 3, 2026\n\n"
+            "DAYTON, Ohio, March 9, 2026 /PRNewswire/ -- Acme Corp.  today announced a plant in Ohio.\n")
+    r = build(text)
+    assert r.review.confidence["issued"] < 0.5
+    assert any("several dates" in x and "2026-03-03" in x and "2026-03-09" in x for x in r.review.reasons)
+    agreeing = build(text.replace("March 9", "March 3"))
+    assert not any("date" in x for x in agreeing.review.reasons)
 
 
 def test_close_candidates_ask_a_person_about_the_issuer():
