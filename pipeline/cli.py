@@ -34,12 +34,26 @@ def _err(message: str) -> None:
 
 
 def iter_sources(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, folders walked (sorted, hidden files, READMEs and temp files skipped)."""
+    """Files as given, folders walked (sorted, hidden files, READMEs and temp files skipped).
+
+    A folder holding pictures is a release folder (pipeline/pictures/folder.py) and is yielded whole.
+    """
+    from .pictures.folder import is_release_folder
+
     for path in paths:
-        if path.is_dir():
+        if is_release_folder(path):  # one release file plus its photos: converted as one
+            yield path
+        elif path.is_dir():
+            folders: list[Path] = []
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if any(part.startswith((".", "~")) for part in rel.parts):
+                    continue
+                if any(child.is_relative_to(f) for f in folders):
+                    continue
+                if child.is_dir() and not child.is_symlink() and is_release_folder(child):
+                    folders.append(child)
+                    yield child
                     continue
                 if rel.parts[0] in ("processed", "failed"):
                     continue

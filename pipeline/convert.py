@@ -111,40 +111,75 @@ class Converter:
 
     def convert_file(self, path: Path) -> ConvertResult:
         path = Path(path)
+        if path.is_dir():
+            return self.convert_folder(path)
         data = read_source(path)
         try:
             return self.convert_bytes(data, path.name)
         except PressroomError as exc:
             raise exc.with_path(str(path)) from None
 
-    def convert_bytes(self, data: bytes, filename: str) -> ConvertResult:
+    def convert_bytes(self, data: bytes, filename: str, pictures: Any = None) -> ConvertResult:
+        """`pictures`: a `pipeline.pictures.prepare.Prepared` for the photos that came with the text."""
         from .formats import source_mime
         from .reader import read_release  # .txt as before; .docx/.odt/.rtf/.md/.html/.eml converted first
 
         timings: dict[str, float] = {}
         release = _timed(timings, "parse", lambda: read_release(data, filename))
+        media = None
+        if pictures is not None:  # --- pictures (issue 17): the photos of a release folder
+            media = _attach(release, pictures)
         return self.convert_release(release, data, filename, source_mime=source_mime(data, filename),
-                                    timings=timings)
+                                    timings=timings, media=media)
+
+    def convert_folder(self, path: Path) -> ConvertResult:
+        """A release folder: one release file plus its photos (pipeline/pictures/folder.py)."""
+        from .pictures.folder import read_folder
+        from .pictures.prepare import prepare
+
+        try:
+            folder = read_folder(path, MAX_SOURCE_BYTES)
+            pictures = prepare(folder.images, folder.media_toml, folder.sidecars)
+            return self.convert_bytes(folder.data, folder.source.name, pictures=pictures)
+        except PressroomError as exc:
+            raise exc.with_path(str(path)) from None
 
     def convert_release(self, release: Release, source_bytes: bytes, source_name: str, *,
                         source_mime: str | None = None, version: int | None = None,
-                        folder: Path | None = None, timings: dict[str, float] | None = None) -> ConvertResult:
-        """Render every requested format and deliver them together; nothing is written on failure."""
+                        folder: Path | None = None, timings: dict[str, float] | None = None,
+                        media: list[tuple[str, bytes]] | None = None) -> ConvertResult:
+        """Render every requested format and deliver them together; nothing is written on failure.
+
+        `media`: (href, bytes) of the picture renditions, delivered under `media/` with the rest;
+        when None and `folder` is given, the renditions already there are used (a re-render).
+        """
         from .deliver import Artefact, deliver, folder_name, prepare_output, replace_contents, write_new
         from .htmlwriter import render_html
         from .newsml import render_newsml
 
         timings = {} if timings is None else timings
         brand = _timed(timings, "brand", lambda: self.brand_for(release))
-        html = _timed(timings, "html", lambda: render_html(release, brand))
         artefacts: list[Artefact] = []
+        if media is None and release.pictures and folder is not None:  # --- pictures (issue 17): a re-render
+            from .pictures.stored import stored_renditions
+
+            media = stored_renditions(folder, release)
+        elif media is None and not release.pictures:  # embedded in a .docx/.odt, attached to an .eml
+            from .pictures.documents import embedded_pictures
+
+            found = _timed(timings, "media", lambda: embedded_pictures(source_bytes, source_name))
+            media = _attach(release, found) if found is not None else None
+        html = _timed(timings, "html", lambda: render_html(release, brand))
+        artefacts.extend(Artefact(href, data) for href, data in media or [])
         if "html" in self.formats:
             artefacts.append(Artefact("release.html", html.encode("utf-8")))
         pages = None
         document = None
         if "pdf" in self.formats:
             renderer = self.renderer(brand)
-            document = _timed(timings, "pdf_layout", lambda: renderer.layout(html, release))
+            print_html = render_html(release, brand, rendition="print") if release.pictures else html
+            document = _timed(timings, "pdf_layout", lambda: renderer.layout(print_html, release,
+                                                                              media=dict(media or [])))
             pages = len(document.pages)
         version = version if version is not None else _next_version(folder, release)
         feed = {**self.feed_options(brand), "version": version,
@@ -153,6 +188,11 @@ class Converter:
         xml = _timed(timings, "newsml", lambda: render_newsml(release, pdf_href=pdf_href, pdf_pages=pages, **feed))
         if "xml" in self.formats:
             artefacts.append(Artefact("release.xml", xml))
+            if release.pictures:  # --- pictures (issue 17): text + photos as one NewsML-G2 package
+                from .newsml_package import render_package
+
+                artefacts.append(Artefact(OUTPUT_FILES["package"], _timed(
+                    timings, "newsml", lambda: render_package(release, xml, **feed))))
         if document is not None:
             from .pdf import Attachment
 
@@ -237,6 +277,13 @@ def read_source(path: Path) -> bytes:
         raise PressroomError("read", f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
     raise PressroomError("read", f"this is {kind}, not a release file",
                          "name the release file itself (a regular file)", path=str(path))
+
+
+def _attach(release: Release, pictures: Any) -> list[tuple[str, bytes]]:
+    """Put prepared pictures (pipeline/pictures/prepare.py) on the release; their rendition files."""
+    release.pictures = pictures.pictures
+    release.review.reasons.extend(r for r in pictures.reasons if r not in release.review.reasons)
+    return list(pictures.files)
 
 
 def check_source_size(size: int, path: Path | str | None = None) -> None:

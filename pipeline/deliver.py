@@ -115,6 +115,7 @@ may write beside an HTML file in any folder (a Desktop), which is never moved.""
 
 
 def _write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(exist_ok=True)  # media/ (picture renditions) inside a release folder
     with open(path, "wb") as fh:
         fh.write(data)
         fh.flush()
@@ -202,8 +203,9 @@ def replace_contents(folder: Path, artefacts: list[Artefact]) -> None:
         raise environment_error(exc, parent) from None
     current = ""
     try:
-        names = {a.filename for a in artefacts}
+        names = {a.filename.split("/")[0] for a in artefacts}  # "media" for media/<name>: the new set's
         for artefact in artefacts:
+            _check_artefact_name(artefact.filename)
             current = str(folder / artefact.filename)
             _write_file(staging / artefact.filename, artefact.data)
             os.chmod(staging / artefact.filename, plain_mode())
@@ -211,6 +213,7 @@ def replace_contents(folder: Path, artefacts: list[Artefact]) -> None:
             _fsync_dir(staging)
             for artefact in artefacts:
                 current = str(folder / artefact.filename)
+                (folder / artefact.filename).parent.mkdir(exist_ok=True)
                 os.replace(staging / artefact.filename, folder / artefact.filename)
             _fsync_dir(folder)
             return
@@ -256,6 +259,7 @@ def write_new(folder: Path, artefacts: list[Artefact]) -> None:
     current = str(folder.parent if hidden else folder)
     try:
         for artefact in artefacts:
+            _check_artefact_name(artefact.filename)
             current = str(folder.parent if hidden else folder / artefact.filename)
             _write_file(folder / artefact.filename, artefact.data)
             os.chmod(folder / artefact.filename, plain_mode())
@@ -271,6 +275,14 @@ def prepare_output(output_dir: Path) -> None:
             raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(output_dir))
     except OSError as exc:
         raise output_folder_error(output_dir, exc) from None
+
+
+def _check_artefact_name(name: str) -> None:
+    """A file name, or `media/<name>` for a picture rendition: never a path out of the folder."""
+    parts = name.split("/")
+    if len(parts) > 2 or (len(parts) == 2 and parts[0] != "media") or any(
+            not p or p.startswith(".") or "\\" in p for p in parts):
+        raise PressroomError("deliver", f"refusing unsafe output file name {name!r}")
 
 
 def deliver(output_dir: Path, name: str, artefacts: list[Artefact], source_sha256: str) -> Path:
@@ -293,6 +305,7 @@ def deliver(output_dir: Path, name: str, artefacts: list[Artefact], source_sha25
         try:
             for artefact in artefacts:
                 current = str(target / artefact.filename)
+                _check_artefact_name(artefact.filename)
                 _write_file(staging / artefact.filename, artefact.data)
             current = str(target)
             os.chmod(staging, plain_mode(directory=True))

@@ -11,10 +11,12 @@ and remembered in `refused` so callers (and tests) can see it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mimetypes
 import os
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -49,6 +51,20 @@ class BrandFolderFetcher(URLFetcher):
         self.refused: deque[tuple[str, str]] = deque(maxlen=200)
         self.served: deque[str] = deque(maxlen=200)
         self.refusals = 0  # total, for "how many in this layout" arithmetic
+        self._allowed: dict[str, bytes] = {}
+
+    @contextlib.contextmanager
+    def allow(self, files: dict[str, bytes]) -> Iterator[None]:
+        """Serve exactly these URLs (a release's picture renditions) from memory while inside.
+
+        An explicit allow-list, not a second root: a release's HTML can name only the files
+        the converter made for it, and nothing stays allowed after its layout.
+        """
+        self._allowed = {url: data for url, data in files.items() if len(data) <= self.max_bytes}
+        try:
+            yield
+        finally:
+            self._allowed = {}
 
     def _refuse(self, url: str, reason: str) -> FetchRefused:
         shown = url if len(url) < 120 else url[:117] + "..."
@@ -82,6 +98,9 @@ class BrandFolderFetcher(URLFetcher):
             if not self.allow_data:
                 raise self._refuse(url, "data: URIs are not allowed")
             return super().fetch(url, headers)
+        if url in self._allowed:
+            self.served.append(url)
+            return URLFetcherResponse(url, self._allowed[url], {"Content-Type": "image/jpeg"})
         path = self.resolve(url)
         size = path.stat().st_size
         if size > self.max_bytes:

@@ -45,13 +45,16 @@ from .model import (
     Dateline,
     ListBlock,
     Paragraph,
+    Picture,
     Quote,
     Release,
+    Rendition,
     Review,
     Source,
     Subheading,
     parse_iso,
 )
+from .pictures.names import is_media_href, safe_name
 from .review_marks import REVIEW_CONFIRMED
 from .singleline import LANGUAGE_TAG, clean_single_lines
 from .urls import release_urls
@@ -335,7 +338,56 @@ def _read(soup: BeautifulSoup) -> Release:
                              hint="write the headline in words")
     release.urls = release_urls(release)
     release.review = _read_review(soup)
+    release.pictures = _read_pictures(root)
     return release
+
+
+def _read_pictures(root: Tag) -> list[Picture]:
+    """Every `figure.pr-picture`, or an editor's plain `<figure><img src="media/...">` outside the body.
+
+    Only `media/<name>` sources are pictures: a `src` pointing anywhere else (a URL, `file:`,
+    `../`) is not something this release owns, so it is left out rather than fetched.
+    """
+    pictures: list[Picture] = []
+    seen: set[str] = set()
+    for figure in root.find_all("figure"):
+        img = figure.find("img")
+        if "pr-picture" not in _classes(figure) and img is None:
+            continue
+        src = _attr(img, "src") if img is not None else None
+        name = _attr(figure, "data-file") or (src.split("/", 1)[1] if src and is_media_href(src) else None)
+        if not name or safe_name(name) in seen:
+            continue
+        name = safe_name(name)
+        seen.add(name)
+        pictures.append(Picture(
+            file=name, alt=(_attr(img, "alt") or None) if img is not None else None,
+            caption=_line(_first(figure, ".pr-caption")) or (None if _first(figure, ".pr-credit") else
+                                                              _line(figure.find("figcaption"))),
+            credit=_line(_first(figure, ".pr-credit")), rights=_attr(figure, "data-rights"),
+            role="lead" if "pr-picture-lead" in _classes(figure) else "other",
+            renditions=_read_renditions(_attr(figure, "data-renditions"))))
+    for extra in [p for p in pictures if p.role == "lead"][1:]:
+        extra.role = "other"  # one photo goes under the headline
+    return pictures
+
+
+def _read_renditions(text: str | None) -> list[Rendition]:
+    """The `data-renditions` JSON, keeping only well-formed entries under `media/`."""
+    try:
+        items = json.loads(text) if text else []
+    except ValueError:
+        return []
+    out = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            rendition = Rendition(name=str(item["name"]), href=str(item["href"]), width=int(item["width"]),
+                                  height=int(item["height"]), size=int(item["size"]), mime=str(item["mime"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if is_media_href(rendition.href):
+            out.append(rendition)
+    return out
 
 
 def _read_language(soup: BeautifulSoup) -> str:

@@ -34,7 +34,8 @@ from . import __version__
 from .emails import EMAIL_RE  # the one e-mail pattern: what the parser calls an address is what gets linked
 from .errors import PressroomError
 from .language import Display, load_language, resolve_code
-from .model import LOW_CONFIDENCE, Contact, ListBlock, Paragraph, Quote, Release, Review, Subheading, iso
+from .model import LOW_CONFIDENCE, Contact, ListBlock, Paragraph, Picture, Quote, Release, Review, Subheading, iso
+from .pictures.names import MEDIA_DIR, is_media_href, safe_name
 from .review_marks import REVIEW_CONFIRMED, REVIEW_NEEDED, REVIEW_STYLE
 from .urls import URL_RE, find_urls
 
@@ -290,7 +291,42 @@ def review_view(review: Review) -> dict[str, Any]:
     }
 
 
-def build_context(release: Release, brand: Brand | None = None) -> dict[str, Any]:
+_MEDIA_BASE = re.compile(r"(?:\.\./[A-Za-z0-9._%-]+/)?")
+
+
+def picture_src(href: str, media_base: str = "") -> str:
+    """Where an `<img>` finds a rendition: beside the HTML (""), from a sibling folder
+    ("../<folder>/", the press room's pages) or as a mail part ("cid:": `cid:<file>@pressroom`).
+
+    `href` is already `media/<safe name>`; `media_base` is code-chosen, and checked anyway.
+    """
+    if media_base == "cid:":
+        return f"cid:{href.split('/', 1)[1]}@pressroom"
+    if not _MEDIA_BASE.fullmatch(media_base):
+        raise PressroomError("html", f"unusable picture location {media_base!r}")
+    return media_base + href
+
+
+def picture_view(picture: Picture, rendition: str, media_base: str = "") -> dict[str, Any]:
+    """A picture as a figure: the chosen rendition as `<img>`, caption and credit visible.
+
+    The HTML for the browser points at the web rendition and the HTML the PDF is laid out
+    from at the print one (both relative `media/...` paths beside the release). Everything
+    else the model holds (rights, every rendition) rides in data attributes so
+    `read_html` rebuilds the same `Picture`.
+    """
+    chosen = picture.rendition(rendition) or (picture.renditions[0] if picture.renditions else None)
+    renditions = [{"name": r.name, "href": r.href, "width": r.width, "height": r.height, "size": r.size,
+                   "mime": r.mime} for r in picture.renditions if is_media_href(r.href)]
+    href = chosen.href if chosen and is_media_href(chosen.href) else f"{MEDIA_DIR}/{safe_name(picture.file)}"
+    return {"file": picture.file, "role": picture.role, "alt": picture.alt or "", "caption": picture.caption,
+            "credit": picture.credit, "rights": picture.rights, "src": picture_src(href, media_base),
+            "width": chosen.width if chosen else None, "height": chosen.height if chosen else None,
+            "renditions": json.dumps(renditions, ensure_ascii=False, separators=(",", ":")) if renditions else None}
+
+
+def build_context(release: Release, brand: Brand | None = None, rendition: str = "web",
+                  media_base: str = "") -> dict[str, Any]:
     """Everything the template needs, computed here so templates stay logic-free."""
     body = [_block_view(b, i) for i, b in enumerate(release.body)]
     dateline = None
@@ -332,6 +368,9 @@ def build_context(release: Release, brand: Brand | None = None) -> dict[str, Any
         ],
         "end_mark": release.end_mark,
         "review": review_view(release.review),
+        "lead_picture": picture_view(release.lead_picture, rendition, media_base) if release.lead_picture else None,
+        "pictures": [picture_view(p, rendition, media_base) for p in release.pictures
+                     if p is not release.lead_picture],
     }
 
 
@@ -355,8 +394,13 @@ def _environment(brand_dir: str | None) -> jinja2.Environment:
     return env
 
 
-def render_html(release: Release, brand: Brand | None = None) -> str:
-    """The release as one self-contained HTML5 document (see docs/html-classes.md)."""
+def render_html(release: Release, brand: Brand | None = None, rendition: str = "web", media_base: str = "") -> str:
+    """The release as one self-contained HTML5 document (see docs/html-classes.md).
+
+    Pictures are the one exception to "self-contained": they are `<img src="media/...">`
+    beside the file, `rendition` ("web" for the browser, "print" for the PDF) choosing which;
+    `media_base` says where they are seen from (`picture_src`).
+    """
     if not release.headline or not release.headline.strip():
         raise PressroomError("html", "the release has no headline", hint="every release needs a headline")
     template_path = getattr(brand, "template", None) if brand is not None else None
@@ -367,7 +411,7 @@ def render_html(release: Release, brand: Brand | None = None) -> str:
             template = env.get_template(f"brand/{template_path.name}")
         else:
             template = _environment(None).get_template(BASE_TEMPLATE)
-        return template.render(build_context(release, brand))
+        return template.render(build_context(release, brand, rendition, media_base))
     except (jinja2.TemplateError, OverflowError, RecursionError) as exc:
         # OverflowError: the sandbox refusing a huge range(); RecursionError: a template including itself.
         where = f"brand template {template_path}" if template_path is not None else BASE_TEMPLATE

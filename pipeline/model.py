@@ -85,6 +85,47 @@ class Source:
     encoding: str
 
 
+@dataclass
+class Rendition:
+    """One derived file of a picture, written under `media/` beside the outputs.
+
+    `name` is the rendition code ("print", "web", "thumb"); `href` the path relative to the
+    release folder. Width, height, size and type are what agencies' ingest wants up front.
+    """
+
+    name: str
+    href: str
+    width: int
+    height: int
+    size: int
+    mime: str = "image/jpeg"
+
+
+PICTURE_ROLES = ("lead", "other")
+
+
+@dataclass
+class Picture:
+    """A press photo travelling with the release: who may use it, how to credit it, what it shows.
+
+    `file` is the original's name (sanitized, never a path). `alt` is the text equivalent for
+    screen readers; `caption` the visible description; `credit` the credit line ("Photo: …");
+    `rights` the copyright or usage terms. `role` is "lead" for the photo under the headline.
+    `renditions` are filled by the media stage (pipeline/pictures/renditions.py).
+    """
+
+    file: str
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+    rights: str | None = None
+    role: str = "other"
+    renditions: list[Rendition] = field(default_factory=list)
+
+    def rendition(self, name: str) -> Rendition | None:
+        return next((r for r in self.renditions if r.name == name), None)
+
+
 LOW_CONFIDENCE = 0.6
 """A field whose confidence is below this is *low*: the HTML marks its element with
 `data-confidence` (docs/html-classes.md). Whether a release *needs review* is the reader's
@@ -129,6 +170,12 @@ class Release:
     end_mark: str | None = None
     source: Source = field(default_factory=lambda: Source("", "", "utf-8"))
     review: Review = field(default_factory=Review)
+    pictures: list[Picture] = field(default_factory=list)
+
+    @property
+    def lead_picture(self) -> Picture | None:
+        """The photo under the headline: the one marked lead, else none (others are figures)."""
+        return next((p for p in self.pictures if p.role == "lead"), None)
 
     @property
     def lead(self) -> Paragraph | Quote | None:
@@ -216,7 +263,15 @@ def release_to_dict(release: Release) -> dict[str, Any]:
             "confirmed": release.review.confirmed,
             "confidence": dict(release.review.confidence),
         },
+        "pictures": [asdict(p) for p in release.pictures],
     }
+
+
+def picture_from_dict(data: dict[str, Any]) -> Picture:
+    role = data.get("role") or "other"
+    return Picture(file=data["file"], alt=data.get("alt"), caption=data.get("caption"), credit=data.get("credit"),
+                   rights=data.get("rights"), role=role if role in PICTURE_ROLES else "other",
+                   renditions=[Rendition(**r) for r in data.get("renditions") or []])
 
 
 def release_from_dict(data: dict[str, Any]) -> Release:
@@ -242,6 +297,7 @@ def release_from_dict(data: dict[str, Any]) -> Release:
                       encoding=source.get("encoding", "utf-8")),
         review=Review(confidence={k: float(v) for k, v in (review.get("confidence") or {}).items()},
                       reasons=list(review.get("reasons") or []), confirmed=bool(review.get("confirmed", False))),
+        pictures=[picture_from_dict(p) for p in data.get("pictures") or []],
     )
 
 

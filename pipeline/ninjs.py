@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from .model import Release
+from .model import Picture, Release
 from .newsml import (
     PROFILE_VERSION,
     USAGE_TERMS,
@@ -29,6 +29,8 @@ from .newsml import (
     provider_identity,
     slugline,
 )
+from .newsml_package import picture_guid
+from .pictures.names import stem
 from .plainbody import contacts_with_content, counts, plain_body
 from .xmltext import line
 
@@ -96,6 +98,38 @@ def ninjs_object(release: Release, *, pdf_href: str | None = "release.pdf", vers
         "genres": [{"uri": GENRE_URI, "name": "Press Release"}],
         "renditions": [{"name": PDF_RENDITION, "href": pdf_href, "contentType": "application/pdf"}]
         if pdf_href else None,
+        "associations": [_picture(release, p, domain, str(version), first, current) for p in release.pictures]
+        or None,
+    }
+    return {key: value for key, value in item.items() if value not in (None, "", [])}
+
+
+NINJS_RENDITIONS = {"print": "print", "web": "web", "thumb": "thumbnail"}
+"""Rendition codes as in NewsML-G2's package (IPTC http://cv.iptc.org/newscodes/rendition/)."""
+
+
+def _picture(release: Release, picture: Picture, domain: str, version: str, first: str | None,
+             current: str) -> dict[str, Any]:
+    """A photo as an associated ninjs object: same guid as its NewsML-G2 picture item, its renditions."""
+    descriptions = [{"role": role, "contentType": "text/plain", "value": line(text)}
+                    for role, text in (("caption", picture.caption), ("alternativeText", picture.alt)) if line(text)]
+    item: dict[str, Any] = {
+        "name": "featureimage" if picture.role == "lead" else stem(picture.file),
+        "rel": "lead" if picture.role == "lead" else "other",
+        "uri": picture_guid(release, picture, domain),
+        "type": "picture",
+        "version": version,
+        "firstCreated": first,
+        "versionCreated": current,
+        "pubStatus": "usable",
+        "copyrightNotice": line(picture.rights) or copyright_notice(release),
+        "usageTerms": USAGE_TERMS,
+        "headlines": [{"role": "main", "value": line(picture.caption)}] if line(picture.caption) else None,
+        "descriptions": descriptions or None,
+        "by": line(picture.credit) or None,
+        "renditions": [{"name": NINJS_RENDITIONS.get(r.name, r.name), "href": r.href, "contentType": r.mime,
+                        "width": r.width, "height": r.height, "sizeInBytes": r.size} for r in picture.renditions]
+        or None,
     }
     return {key: value for key, value in item.items() if value not in (None, "", [])}
 

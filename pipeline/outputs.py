@@ -8,5 +8,7 @@ from __future__ import annotations
 
 OUTPUT_FILES = {"html": "release.html", "pdf": "release.pdf", "xml": "release.xml", "json": "release.json",
                 "docx": "release.docx", "odt": "release.odt", "ninjs": "release.ninjs.json",
-                "nitf": "release.nitf.xml"}
-"""The file each format is written to (the SFTP/FTP channels' `formats` option maps through it)."""
+                "nitf": "release.nitf.xml", "package": "release.package.xml"}
+"""The file each format is written to (the SFTP/FTP channels' `formats` option maps through it).
+`package` is the NewsML-G2 newsMessage (text + picture items) written beside release.xml when a
+release has pictures (pipeline/newsml_package.py)."""

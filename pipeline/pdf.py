@@ -27,6 +27,7 @@ import logging
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 import pydyf
 import weasyprint
@@ -92,13 +93,15 @@ class PdfRenderer:
     def _options(self) -> dict[str, Any]:
         return {"pdf_variant": self.variant, "pdf_tags": self.tagged}
 
-    def layout(self, html: str, release: Release) -> Document:
+    def layout(self, html: str, release: Release, media: dict[str, bytes] | None = None) -> Document:
         """Paginate the HTML with the brand CSS; the page count is known afterwards.
 
         The HTML writer inlines the brand CSS in a `<style>` (so release.html is
         self-contained in a browser). When that block is exactly this brand's CSS it is
         swapped for the pre-parsed stylesheet; any other `<style>` is left to WeasyPrint.
-        Relative URLs resolve against the brand folder, and only it can be read.
+        Relative URLs resolve against the brand folder, and only it can be read — plus, for
+        this layout only, the picture renditions in `media` (href → bytes), served from memory
+        by exact URL (`fetcher.allow`), so a release can never reach a file it did not bring.
         """
         html, swapped = self._swap_brand_style(html)
         html = keep_hyphenated_words_whole(html)
@@ -106,9 +109,10 @@ class PdfRenderer:
         # The hyphen sheet only when the brand CSS is ours: both are user-origin sheets here and
         # it must come after the brand's `hyphens: none`; an HTML <style> would outrank it.
         sheets = [self.stylesheet, *([self.hyphen_sheet] if self.hyphen_sheet else [])] if swapped else []
-        document = weasyprint.HTML(string=html, base_url=self.brand.base_url,
-                                   url_fetcher=self.fetcher).render(
-            font_config=self.font_config, stylesheets=sheets, **self._options())
+        with self.fetcher.allow({urljoin(self.brand.base_url, href): data for href, data in (media or {}).items()}):
+            document = weasyprint.HTML(string=html, base_url=self.brand.base_url,
+                                       url_fetcher=self.fetcher).render(
+                font_config=self.font_config, stylesheets=sheets, **self._options())
         self._set_metadata(document, release)
         # Remembered for the file /ID: the same release in different HTML is a different file.
         document.pressroom_html_sha256 = hashlib.sha256(html.encode("utf-8")).hexdigest()
@@ -173,6 +177,7 @@ class PdfRenderer:
             if can_embed:
                 _fix_attachments(pdf, by_name)
             _drop_empty_resources(pdf)
+            _no_interpolation(pdf)
             if "StructTreeRoot" in pdf.catalog:
                 _margin_boxes_as_artifacts(pdf)
                 _figure_lettering_out_of_text(pdf)
@@ -270,6 +275,22 @@ def _drop_empty_resources(pdf: pydyf.PDF) -> None:
             for key in ("Pattern", "Shading"):
                 if key in obj and isinstance(obj[key], dict) and not obj[key]:
                     del obj[key]
+
+
+def _no_interpolation(pdf: pydyf.PDF) -> int:
+    """Set /Interpolate false on every image XObject (ISO 19005-3 6.2.8 forbids true).
+
+    WeasyPrint writes true for `image-rendering: auto`, the default every brand CSS gets;
+    fixing it here keeps a press photo from breaking PDF/A whatever the brand writes.
+    """
+    changed = 0
+    for obj in pdf.objects:
+        extra = getattr(obj, "extra", None)
+        if (isinstance(obj, pydyf.Stream) and isinstance(extra, dict) and extra.get("Subtype") == "/Image"
+                and extra.get("Interpolate") not in (None, "false")):
+            extra["Interpolate"] = "false"
+            changed += 1
+    return changed
 
 
 def _obj(pdf: pydyf.PDF, ref: Any) -> Any:

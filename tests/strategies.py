@@ -31,8 +31,10 @@ from pipeline.model import (
     Dateline,
     ListBlock,
     Paragraph,
+    Picture,
     Quote,
     Release,
+    Rendition,
     Review,
     Source,
     Subheading,
@@ -208,6 +210,28 @@ REVIEWS = st.builds(
 )
 
 
+RENDITIONS = st.lists(st.sampled_from(["print", "web", "thumb"]), unique=True, max_size=3)
+PICTURE_NAMES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,12}\.(jpg|png|webp|tif)", fullmatch=True)
+
+
+@st.composite
+def pictures(draw: st.DrawFn) -> list[Picture]:
+    """Pictures with unique safe names, at most one lead, renditions under media/."""
+    names = draw(st.lists(PICTURE_NAMES, unique_by=lambda n: n.rsplit(".", 1)[0], max_size=3))
+    out = []
+    for name in names:
+        stem = name.rsplit(".", 1)[0]
+        out.append(Picture(
+            file=name, alt=draw(optional(TEXT)), caption=draw(optional(TEXT)), credit=draw(optional(SHORT)),
+            rights=draw(optional(SHORT)),
+            renditions=[Rendition(r, f"media/{stem}.{r}.jpg", draw(st.integers(1, 4000)),
+                                  draw(st.integers(1, 4000)), draw(st.integers(1, 10**7)))
+                        for r in draw(RENDITIONS)]))
+    if out and draw(st.booleans()):
+        out[0].role = "lead"  # canonical: the lead photo comes first, as it does on the page
+    return out
+
+
 @st.composite
 def releases(draw: st.DrawFn) -> Release:
     """An arbitrary Release in canonical form (see the module docstring)."""
@@ -239,6 +263,7 @@ def releases(draw: st.DrawFn) -> Release:
             encoding=draw(st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1"])),
         ),
         review=draw(st.one_of(st.builds(Review), REVIEWS)),
+        pictures=draw(pictures()),
     )
     release.urls = release_urls(release)
     return release

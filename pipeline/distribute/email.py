@@ -182,9 +182,11 @@ class EmailChannel(Channel):
         if any(u.startswith("https:") for u in uris):
             msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
         msg["Precedence"] = "bulk"
-        msg.set_content(plain_text(release))
+        links = self.photo_links(bundle)
+        msg.set_content(plain_text(release) + "".join(f"\n{text}: {url}" for text, url in links))
         # Rendered from the model, never the (hand-editable) release.html: see model_html.py.
-        msg.add_alternative(mail_html(release, bundle.brand()), subtype="html")
+        msg.add_alternative(mail_html(release, bundle.brand(), links), subtype="html")
+        self._lead_photo(bundle, msg)
         pdf = bundle.require("release.pdf").read_bytes()
         msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{bundle.key}.pdf")
         language = clean_line(str(release.language or ""))
@@ -192,6 +194,42 @@ class EmailChannel(Channel):
             msg["Content-Language"] = language
         _check_header_lines(msg)
         return msg
+
+    def photo_links(self, bundle: ReleaseBundle) -> list[tuple[str, str]]:
+        """(text, URL) of the pictures other than the lead one, under the channel's `media_url`
+        (the public address of the output folder); none without it — a relative link in a mail leads nowhere."""
+        base = str(self.config.get("media_url") or "")
+        if not base.startswith(("https://", "http://")):
+            return []
+        from urllib.parse import quote
+
+        from ..pictures.names import is_media_href
+
+        base = base.rstrip("/") + "/" + quote(bundle.key) + "/"
+        out = []
+        for picture in bundle.release.pictures:
+            full = picture.rendition("print") or picture.rendition("web")
+            if picture is bundle.release.lead_picture or full is None or not is_media_href(full.href):
+                continue
+            text = " ".join(x for x in (picture.caption or picture.alt or picture.file, picture.credit) if x)
+            out.append((clean_line(text), base + full.href))
+        return out
+
+    def _lead_photo(self, bundle: ReleaseBundle, msg: EmailMessage) -> None:
+        """The lead photo's web rendition as a related part of the HTML body (`cid:<name>@pressroom`)."""
+        from ..pictures.names import is_media_href
+
+        lead = bundle.release.lead_picture
+        web = lead.rendition("web") if lead else None
+        if web is None or not is_media_href(web.href):
+            return
+        html_part = msg.get_body(("html",))
+        if html_part is None:
+            return
+        data = bundle.require(web.href).read_bytes()
+        name = web.href.split("/", 1)[1]
+        html_part.add_related(data, maintype="image", subtype="jpeg", cid=f"<{name}@pressroom>",
+                              filename=name, disposition="inline")
 
     def _connect(self) -> smtplib.SMTP:
         security = str(self.config.get("security", "starttls"))

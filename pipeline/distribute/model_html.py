@@ -14,6 +14,8 @@ import dataclasses
 import logging
 import re
 
+from markupsafe import Markup
+
 from ..errors import PressroomError
 from ..htmlwriter import render_html
 from ..model import Release, Review
@@ -38,19 +40,29 @@ def _brand(name: str | None):  # -> Brand | None (brand.py imports lxml; loaded 
         return None
 
 
-def release_page(release: Release, brand: str | None = None) -> str:
+def release_page(release: Release, brand: str | None = None, media_base: str = "") -> str:
     """A complete, self-contained HTML5 page of the release (for the press room).
 
     The review record (confidences, the reasons a person had to look) is an editor's note, not
     part of the release: only releases that are not held go out, and they go out without it.
     """
-    return render_html(dataclasses.replace(release, review=Review()), _brand(brand))
+    return render_html(dataclasses.replace(release, review=Review()), _brand(brand), media_base=media_base)
 
 
-def mail_html(release: Release, brand: str | None = None) -> str:
+def mail_html(release: Release, brand: str | None = None, photo_links: list[tuple[str, str]] | None = None) -> str:
     """The e-mail's text/html body: the release page without the JSON-LD `<script>`.
 
     Mail clients drop scripts anyway and filters score them as suspicious; the metadata is
-    in the message headers and the attached PDF.
+    in the message headers and the attached PDF. Of the pictures only the lead photo is in
+    the mail, as a related part (`cid:`); the others are `photo_links` (text, https URL),
+    listed after the release — a mail with every full-size photo attached is one nobody wants.
     """
-    return _JSON_LD.sub("", release_page(release, brand))
+    lead = release.lead_picture
+    html = _JSON_LD.sub("", release_page(dataclasses.replace(release, pictures=[lead] if lead else []), brand,
+                                         media_base="cid:"))
+    links = [(text, url) for text, url in photo_links or [] if url.startswith(("https://", "http://"))]
+    if links:
+        items = Markup("").join(Markup('<li><a href="{}">{}</a></li>\n').format(url, text) for text, url in links)
+        section = Markup('<section class="pr-more-pictures">\n<ul>\n{}</ul>\n</section>\n').format(items)
+        html = html.replace("</article>", section + "</article>", 1)
+    return html

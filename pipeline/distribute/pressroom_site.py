@@ -39,7 +39,7 @@ import subprocess
 import tempfile
 import uuid
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -82,6 +82,9 @@ li.pr-item { display: flex; gap: 1.25rem; padding: 1.25rem 0; border-top: 1px so
 .pr-meta { color: #555; margin: 0 0 .5rem; font-size: .9rem; }
 .pr-links a { margin-right: .8rem; }
 .pr-empty { color: #555; }
+ul.pr-gallery { list-style: none; margin: .6rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: .8rem; }
+ul.pr-gallery li { width: 160px; font-size: .8rem; color: #555; }
+ul.pr-gallery img { width: 160px; height: auto; display: block; margin-bottom: .25rem; }
 </style>
 </head>
 <body>
@@ -108,6 +111,15 @@ li.pr-item { display: flex; gap: 1.25rem; padding: 1.25rem 0; border-top: 1px so
       {#- #}NewsML-G2</a>
       {%- endif %}
     </p>
+    {% if e.gallery %}
+    <ul class="pr-gallery">
+    {% for p in e.gallery %}
+      <li><a href="{{ p.full }}" download type="{{ p.full_type }}"><img src="{{ p.thumb }}" alt="{{ p.alt }}"></a>
+      {%- if p.caption or p.credit %}<span>{{ p.caption or "" }}{% if p.caption and p.credit %} {% endif %}
+      {%- if p.credit %}<em>{{ p.credit }}</em>{% endif %}</span>{% endif %}</li>
+    {% endfor %}
+    </ul>
+    {% endif %}
   </div>
 </li>
 {% endfor %}
@@ -122,6 +134,40 @@ li.pr-item { display: flex; gap: 1.25rem; padding: 1.25rem 0; border-top: 1px so
 
 
 @dataclass
+class GalleryPicture:
+    """A press photo in the press room: its thumbnail, and the full-size rendition to download."""
+
+    thumb: str
+    full: str
+    full_size: int
+    full_type: str
+    alt: str
+    caption: str | None
+    credit: str | None
+
+
+def gallery(folder: Path, release: Release) -> list[GalleryPicture]:
+    """The release's photos whose renditions are really in its folder (relative, quoted links).
+
+    release.json may be edited: only `media/<safe name>` hrefs of regular files are linked.
+    """
+    from ..pictures.names import is_media_href
+
+    out = []
+    for picture in release.pictures:
+        thumb, full = picture.rendition("thumb"), picture.rendition("print") or picture.rendition("web")
+        if thumb is None or full is None:
+            continue
+        paths = [folder / r.href for r in (thumb, full) if is_media_href(r.href)]
+        if len(paths) != 2 or not all(p.is_file() and not p.is_symlink() for p in paths):
+            continue
+        out.append(GalleryPicture(thumb=f"{quote(folder.name)}/{thumb.href}", full=f"{quote(folder.name)}/{full.href}",
+                                  full_size=paths[1].stat().st_size, full_type=full.mime, alt=picture.alt or "",
+                                  caption=picture.caption, credit=picture.credit))
+    return out
+
+
+@dataclass
 class SiteEntry:
     key: str
     folder: Path
@@ -131,6 +177,7 @@ class SiteEntry:
     updated: dt.datetime
     links: dict[str, str]
     thumbnail: str | None = None
+    gallery: list[GalleryPicture] = field(default_factory=list)
 
     @property
     def lang(self) -> str | None:
@@ -174,7 +221,7 @@ def _mtime(path: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
 
 
-_LIST_FIELDS = frozenset({"body", "contacts", "boilerplate", "urls", "items"})
+_LIST_FIELDS = frozenset({"body", "contacts", "boilerplate", "urls", "items", "pictures"})
 
 
 def _checked(release: Release) -> Release:
@@ -186,7 +233,7 @@ def _checked(release: Release) -> Release:
     def walk(value: object, key: str | None = None) -> None:
         if isinstance(value, dict):
             for name, item in value.items():
-                if name != "review":  # confidences are numbers by design
+                if name not in ("review", "renditions"):  # confidences and pixel sizes are numbers by design
                     walk(item, name)
         elif isinstance(value, list) and key in _LIST_FIELDS:
             for item in value:
@@ -231,7 +278,8 @@ def collect(output_dir: Path, *, now: dt.datetime, show_embargoed: bool,
             links = {"html": f"{PAGE_DIR}/{quote(folder.name)}.html", **links}
         entries.append(SiteEntry(key=folder.name, folder=folder, release=release,
                                  sort_key=published or converted, published=published,
-                                 updated=max(converted, published) if published else converted, links=links))
+                                 updated=max(converted, published) if published else converted, links=links,
+                                 gallery=gallery(folder, release)))
     entries.sort(key=lambda e: (e.sort_key, e.key), reverse=True)
     return entries, hidden
 
@@ -301,7 +349,8 @@ def _pages(output_dir: Path, entries: list[SiteEntry]) -> None:
             continue
         try:
             brand = ReleaseBundle(folder=entry.folder, release=entry.release, raw_json={}).brand()
-            page = release_page(entry.release, brand).encode("utf-8", "replace")  # lone surrogates
+            page = release_page(entry.release, brand, media_base=f"../{quote(entry.key)}/").encode(
+                "utf-8", "replace")  # lone surrogates
         except (PressroomError, ValueError, TypeError, AttributeError) as exc:  # edited release.json
             log.warning("press room: no page for %s: %s", entry.key, exc)
             entry.links.pop("html")
@@ -398,6 +447,11 @@ def render_feed(entries: list[SiteEntry], site: SiteConfig, output_dir: Path) ->
         if "xml" in e.links:
             el(entry, "link", rel="alternate" if "html" not in e.links else "related", type=NEWSML_TYPE,
                href=base + e.links["xml"])
+        for picture in e.gallery:  # the photos, full size, as enclosures (RFC 4287 4.2.7.2)
+            link = el(entry, "link", rel="enclosure", type=picture.full_type, href=base + picture.full,
+                      length=str(picture.full_size))
+            if picture.caption:
+                link.set("title", _xml_text(picture.caption))
         if e.release.release_type:
             el(entry, "category", term=e.release.release_type)
         summary = _summary(e.release)
