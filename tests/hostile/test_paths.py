@@ -165,19 +165,14 @@ ATTACKS = [
            _hardlink, expect=HANDLED),
     Attack("socket-file", "a Unix socket named on the command line", _socket_file, expect=REFUSED),
     Attack("sparse-3gb-parse", "`parse` of a 3 GB sparse file is refused by its size, before it is read",
-           lambda w, u: _sparse(w, u, "parse"), expect=REFUSED, timeout=30, env={RLIMIT_ENV: str(2 << 30)},
-           xfail="rel-watch (cli.py cmd_parse): reads the whole file (3.1 GB resident, 17 s) and only then refuses "
-                 "it by size in decode; under a 2 GB address-space limit a MemoryError traceback (convert checks "
-                 "the size first, with check_source_size)"),
+           lambda w, u: _sparse(w, u, "parse"), expect=REFUSED, timeout=30, env={RLIMIT_ENV: str(2 << 30)}),
     Attack("sparse-3gb-convert", "`convert` of a 3 GB sparse file is refused by its size, at once",
            lambda w, u: _sparse(w, u, "convert"), expect=REFUSED, timeout=30),
     Attack("same-file-thrice", "one file named three ways on one command line gives one folder", _same_twice,
            check=lambda w, r: _assert(len(release_folders(w / "out")) == 1)),
     Attack("dir-named-txt", "a folder named folder.txt inside the input folder", _dir_named_txt,
            check=lambda w, r: _assert(len(release_folders(w / "out")) == 1)),
-    Attack("output-dev-null", "-o /dev/null", _output_is_file, expect=REFUSED,
-           xfail="rel-watch (convert.py/deliver.py): `-o /dev/null` ends as `[internal] FileExistsError` blamed on "
-                 "the source; the output folder should be checked up front: `[output] /dev/null is not a folder`"),
+    Attack("output-dev-null", "-o /dev/null", _output_is_file, expect=REFUSED),
     Attack("input-is-output", "convert out -o out (the output folder as input)", _input_is_output, expect=EITHER,
            timeout=60, check=lambda w, r: _assert(len(release_folders(w / "out")) <= 1)),
     Attack("workers-5000", "--workers 5000 for two files (no fork bomb)", _workers_huge, timeout=120, slow=True),
