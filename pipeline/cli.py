@@ -333,6 +333,10 @@ def cmd_brands(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+NAME_MAX = 255
+"""The longest file name, in bytes, that Linux, macOS and Windows file systems all take."""
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from .convert import read_source
     from .deliver import write_atomic
@@ -354,9 +358,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failed = 0
     for name, data in files.items():
         # The names come from the PDF (hostile until proven otherwise): a plain file name only,
-        # never a path, a dot-file or a name with control characters that would print as escapes.
+        # never a path, a dot-file, a name with control or bidi characters (U+202E shows `txt.exe`
+        # as `exe.txt`) or one longer than a file system allows (255 bytes).
         safe = Path(name.replace("\\", "/")).name
-        if not safe or safe.startswith(".") or any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in safe):
+        if (not safe or safe.startswith(".") or shown(safe) != safe
+                or len(safe.encode("utf-8", "surrogateescape")) > NAME_MAX):
             _err(f"{shown(path)}: [extract] skipped the attachment {shown(name)!r}: not a plain file name")
             failed += 1
             continue
