@@ -502,3 +502,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except BrokenPipeError:
+        # `pressroom convert DIR | head -1`: the reader went away. Every `ok` line is printed
+        # after its release folder is complete, so stopping here leaves nothing half-written;
+        # stdout goes to /dev/null so Python's flush at exit cannot raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        _err("stopped: standard output was closed by its reader (the releases reported so far are complete)")
+        return EXIT_FAILED
