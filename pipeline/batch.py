@@ -33,6 +33,7 @@ from typing import Any
 from .budget import DEFAULT_BUDGET
 from .budget import HINT as BUDGET_HINT
 from .budget import reason as budget_reason
+from .errors import shown
 
 DEFAULT_FORMATS = ("html", "pdf", "xml", "json")
 
@@ -171,7 +172,7 @@ def _convert_one(path: Path) -> Outcome:
         err = environment_error(exc, exc.filename or _CONVERTER.output_dir).with_path(str(path))
         return Failed(path, err.stage, err.one_line())
     except Exception as exc:  # a bug must not take the other releases of the batch down with it
-        return Failed(path, "internal", f"{path}: [internal] {type(exc).__name__}: {exc}")
+        return Failed(path, "internal", f"{shown(path)}: [internal] {type(exc).__name__}: {exc}")
     finally:
         budget.end()
     return Converted(path, result.folder, tuple(result.outputs), result.brand, dict(result.timings),
@@ -305,7 +306,7 @@ class BatchConverter:
                 self.board.kill(job)
                 killed = True
                 if i is not None:
-                    settle(i, Failed(paths[i], job.stage, f"{paths[i]}: [{job.stage}] "
+                    settle(i, Failed(paths[i], job.stage, f"{shown(paths[i])}: [{job.stage}] "
                                      f"{budget_reason(self.board.budget, job.seconds)} ({BUDGET_HINT})"))
             if killed:
                 done, _ = wait(futures, timeout=30, return_when=ALL_COMPLETED) if futures else (set(), set())
@@ -324,7 +325,7 @@ class BatchConverter:
                             pending.append([i])
                         else:
                             settle(i, Failed(paths[i], "worker",
-                                             f"{paths[i]}: [worker] a worker process died ({exc})"))
+                                             f"{shown(paths[i])}: [worker] a worker process died ({exc})"))
                     continue
                 for i, outcome in zip(chunk, results, strict=True):
                     settle(i, outcome)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PressroomError, environment_error
+from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PressroomError, environment_error, shown
 
 if TYPE_CHECKING:
     from .model import Release
@@ -58,7 +58,7 @@ def iter_sources(paths: Iterable[Path]) -> Iterator[Path]:
                 if rel.parts[0] in ("processed", "failed"):
                     continue
                 if child.is_symlink():  # a link in a drop folder may point at any file we can read
-                    _err(f"{child}: [read] skipped: a symbolic link (copy the release file itself)")
+                    _err(f"{shown(child)}: [read] skipped: a symbolic link (copy the release file itself)")
                     continue
                 if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES and not child.name.upper().startswith(
                         "README"):
@@ -85,7 +85,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in (args.paths or ["input"])]
     missing = [p for p in paths if not p.exists()]
     for p in missing:
-        _err(f"{p}: [read] no such file or folder")
+        _err(f"{shown(p)}: [read] no such file or folder")
     failed = len(missing)
     done = 0
     sources = list(iter_sources(p for p in paths if p.exists()))
@@ -102,7 +102,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 result = converter.convert_file(source)
         except budget.OverBudget:
             failed += 1
-            _err(f"{source}: [{budget.CURRENT}] {budget.reason(args.time_budget, args.time_budget)} ({budget.HINT})")
+            _err(f"{shown(source)}: [{budget.CURRENT}] "
+                 f"{budget.reason(args.time_budget, args.time_budget)} ({budget.HINT})")
             continue
         except PressroomError as exc:
             failed += 1
@@ -114,7 +115,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
             continue
         except Exception as exc:  # a bug hit by one file must not take the rest of the batch down (as batch.py)
             failed += 1
-            _err(f"{source}: [internal] {type(exc).__name__}: {exc}")
+            _err(f"{shown(source)}: [internal] {type(exc).__name__}: {exc}")
             continue
         done += 1
         folders.append(result.folder)
@@ -122,7 +123,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         held += bool(note)
         if not args.quiet:
             total = sum(result.timings.values())
-            print(f"ok  {source} -> {result.folder} [{result.brand}] ({total:.2f} s){note}")
+            print(f"ok  {shown(source)} -> {shown(result.folder)} [{result.brand}] ({total:.2f} s){note}")
     if not args.quiet:
         print(f"{done} converted, {failed} failed" + _review_count(held))
     return _finish_convert(args, folders, failed)
@@ -159,8 +160,8 @@ def _convert_parallel(args: argparse.Namespace, formats: tuple[str, ...], source
             held += bool(outcome.review_note)
             folders.append(Path(outcome.folder))
             if not args.quiet:
-                print(f"ok  {outcome.source} -> {outcome.folder} [{outcome.brand}] ({outcome.seconds:.2f} s)"
-                      f"{outcome.review_note}", flush=True)
+                print(f"ok  {shown(outcome.source)} -> {shown(outcome.folder)} [{outcome.brand}] "
+                      f"({outcome.seconds:.2f} s){outcome.review_note}", flush=True)
         else:
             failed += 1
             _err(outcome.message)
@@ -188,7 +189,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     try:
         stages = read_stages(read_source(path), path.name)
     except OSError as exc:
-        _err(f"{path}: [read] {exc.strerror or exc}")
+        _err(f"{shown(path)}: [read] {exc.strerror or exc}")
         return EXIT_FAILED
     except PressroomError as exc:
         _err(exc.with_path(str(path)).one_line())
@@ -260,11 +261,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         _err(exc.with_path(exc.path or str(path)).one_line())
         return EXIT_FAILED
     for out in result.outputs:
-        print(f"ok  {path} -> {out}")
+        print(f"ok  {shown(path)} -> {shown(out)}")
     if was_held:
         from .confirm import reasons_text
 
-        print(f"ok  {path}: confirmed by this render (was: needs review: {reasons_text(release)}); "
+        print(f"ok  {shown(path)}: confirmed by this render (was: needs review: {reasons_text(release)}); "
               "a waiting delivery goes out with the next `pressroom distribute` or the watcher's next round")
     return EXIT_OK
 
@@ -294,7 +295,7 @@ def cmd_confirm(args: argparse.Namespace) -> int:
             outcome = confirm_folder(folder)
         except OSError as exc:
             failed += 1
-            _err(f"{folder}: [confirm] {exc.strerror or exc}")
+            _err(f"{shown(folder)}: [confirm] {exc.strerror or exc}")
             continue
         except PressroomError as exc:
             failed += 1
@@ -346,6 +347,10 @@ def cmd_brands(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+NAME_MAX = 255
+"""The longest file name, in bytes, that Linux, macOS and Windows file systems all take."""
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from .convert import read_source
     from .deliver import write_atomic
@@ -356,36 +361,37 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         files = extract_attachments(read_source(path))
     except OSError as exc:
-        _err(f"{path}: [read] {exc.strerror or exc}")
+        _err(f"{shown(path)}: [read] {exc.strerror or exc}")
         return EXIT_FAILED
     except PressroomError as exc:
         _err(exc.with_path(str(path)).one_line())
         return EXIT_FAILED
     if not files:
-        _err(f"{path}: [extract] the PDF carries no attached files")
+        _err(f"{shown(path)}: [extract] the PDF carries no attached files")
         return EXIT_FAILED
     failed = 0
     for name, data in files.items():
         # The names come from the PDF (hostile until proven otherwise): a plain file name only,
-        # never a path, a dot-file or a name with control characters that would print as escapes.
+        # never a path, a dot-file, a name with control or bidi characters (U+202E shows `txt.exe`
+        # as `exe.txt`) or one longer than a file system allows (255 bytes).
         safe = Path(name.replace("\\", "/")).name
-        shown = name.encode("unicode_escape").decode("ascii")
-        if not safe or safe.startswith(".") or any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in safe):
-            _err(f"{path}: [extract] skipped the attachment {shown!r}: not a plain file name")
+        if (not safe or safe.startswith(".") or shown(safe) != safe
+                or len(safe.encode("utf-8", "surrogateescape")) > NAME_MAX):
+            _err(f"{shown(path)}: [extract] skipped the attachment {shown(name)!r}: not a plain file name")
             failed += 1
             continue
         target = out / safe
         if target.exists() or target.is_symlink():
             # Never over an existing file (the PDF itself, an edited release.html): identical is fine.
             if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
-                print(f"ok  {path} -> {target} ({len(data)} bytes, unchanged)")
+                print(f"ok  {shown(path)} -> {shown(target)} ({len(data)} bytes, unchanged)")
                 continue
-            _err(f"{path}: [extract] {target} already exists with other content; not overwritten "
+            _err(f"{shown(path)}: [extract] {shown(target)} already exists with other content; not overwritten "
                  "(use -o DIR to extract into an empty folder)")
             failed += 1
             continue
         write_atomic(target, data)
-        print(f"ok  {path} -> {target} ({len(data)} bytes)")
+        print(f"ok  {shown(path)} -> {shown(target)} ({len(data)} bytes)")
     return EXIT_OK if not failed else EXIT_FAILED
 
 
@@ -510,3 +516,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except BrokenPipeError:
+        # `pressroom convert DIR | head -1`: the reader went away. Every `ok` line is printed
+        # after its release folder is complete, so stopping here leaves nothing half-written;
+        # stdout goes to /dev/null so Python's flush at exit cannot raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        _err("stopped: standard output was closed by its reader (the releases reported so far are complete)")
+        return EXIT_FAILED

@@ -39,6 +39,8 @@ _CANDIDATES = ["iso8859_15", "latin_1", "cp1257", "iso8859_2", "mac_roman"]
 class Decoded:
     text: str
     encoding: str
+    replaced: int = 0
+    """Invalid byte sequences of a mostly-UTF-8 file shown as U+FFFD: the text must be looked at."""
 
 
 def _refuse(reason: str, hint: str) -> PressroomError:
@@ -112,13 +114,33 @@ def decode(data: bytes, filename: str = "") -> Decoded:
         try:
             decoded = Decoded(data.decode("utf-8"), "utf-8")
         except UnicodeDecodeError:
-            decoded = _guess_legacy(data)
+            decoded = _mostly_utf8(data) or _guess_legacy(data)
     if "\x00" in decoded.text or _control_share(decoded.text) > 0.01:
         raise _refuse("the file contains binary data, not text",
                       "save the release as plain text (.txt, UTF-8) and drop it again")
     if not decoded.text.strip():
         raise _refuse("the file contains only whitespace", "the release text is missing")
     return decoded
+
+
+_INVALID_RUN = re.compile("\ufffd+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\ufffd]")
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few damaged bytes (a pasted Latin-1 line, a broken copy), or None.
+
+    Decoding such a file whole as cp1252 turns every correct letter into mojibake
+    ("GÃ¤vle") to save a couple of bad ones; when more of the non-ASCII text reads as UTF-8
+    than not, and the damage is small, the bad bytes become U+FFFD and the release is held
+    for review (`replaced`). A genuine cp1252 file has almost no valid multi-byte sequences.
+    """
+    text = data.decode("utf-8", "replace")
+    damaged = len(_INVALID_RUN.findall(text)) - len(_INVALID_RUN.findall(data.decode("utf-8", "ignore")))
+    good = len(_NON_ASCII.findall(text))
+    if damaged <= 0 or good <= damaged or text.count("\ufffd") > max(4, len(data) // 50):
+        return None
+    return Decoded(text, "utf-8", replaced=damaged)
 
 
 def _guess_legacy(data: bytes) -> Decoded:

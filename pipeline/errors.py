@@ -8,6 +8,32 @@ reason) and the watcher can write the same words into `<name>.error.txt`.
 from __future__ import annotations
 
 import errno
+import os
+import unicodedata
+
+_UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+"""Character classes a terminal would act on or hide (controls, bidi overrides, line breaks, unpaired surrogates)."""
+
+
+def shown(path: object) -> str:
+    """A file name as it may be printed on one line: controls, bidi marks and undecodable bytes escaped.
+
+    File names are hostile input: a newline splits the one line a user or a script reads, an
+    escape sequence drives the terminal, U+202E makes `exe.txt` read as `txt.exe`, and a byte
+    that is not UTF-8 (kept by the OS as a surrogate) crashes a strict UTF-8 stdout. Letters of
+    any script stay as they are.
+    """
+    text = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(ch) in _UNSHOWN:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 """Exit codes of every `pressroom` command: all done, some input failed, the command line was wrong."""
@@ -29,7 +55,7 @@ class PressroomError(Exception):
         return self
 
     def one_line(self) -> str:
-        where = f"{self.path}: " if self.path else ""
+        where = f"{shown(self.path)}: " if self.path else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}[{self.stage}] {self.reason}{hint}"
 
@@ -80,8 +106,6 @@ def environment_error(exc: OSError, target: object, stage: str = "write") -> Pre
 
 def output_folder_error(folder: object, exc: OSError) -> PressroomError:
     """The output folder cannot be made or used: a file in its place, a dangling link, a read-only disk."""
-    import os
-
     path = os.fspath(folder)  # type: ignore[arg-type]
     if os.path.islink(path) and not os.path.exists(path):
         err = PressroomError("output", f"the output folder {path} is a symbolic link to {os.readlink(path)}, "

@@ -490,6 +490,9 @@ def extract_attachments(pdf_bytes: bytes) -> dict[str, bytes]:
                     continue
                 files[name] = _embedded_bytes(name, spec.get_file().obj)
             return files
+    except pikepdf.PasswordError:  # not a PdfError: it must be caught by name
+        raise PressroomError("extract", "the PDF is password-protected",
+                             "extract from an unencrypted copy (qpdf --decrypt)") from None
     except pikepdf.PdfError as exc:
         raise PressroomError("extract", f"not a readable PDF: {exc}") from None
 

@@ -68,6 +68,10 @@ def read_stages(data: bytes, filename: str) -> Stages:
             "please report this file to the Pressroom maintainers",
         ) from exc
     release = clean_single_lines(release)  # bidi and control characters out of one-line fields
+    if decoded.replaced:
+        release.review.reasons.append(
+            f"The file is UTF-8 with {decoded.replaced} damaged byte sequence(s), shown as \ufffd; "
+            "check the text around them.")
     if not _has_words(release.headline):
         raise PressroomError(
             "classify",

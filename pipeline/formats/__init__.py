@@ -56,6 +56,8 @@ class SourceText:
     format: str
     label: str
     headline_hint: str | None = None
+    replaced: int = 0
+    """Damaged byte sequences of a mostly-UTF-8 text shown as U+FFFD (`decode.Decoded.replaced`)."""
 
 
 def to_release_text(data: bytes, filename: str, _depth: int = 0) -> SourceText:
@@ -74,7 +76,7 @@ def _to_release_text(data: bytes, filename: str, _depth: int) -> SourceText:
     fmt = detect_format(data, filename)
     if fmt == TEXT:
         decoded = decode(data, filename)
-        return SourceText(decoded.text, TEXT, decoded.encoding)
+        return SourceText(decoded.text, TEXT, decoded.encoding, replaced=decoded.replaced)
     if fmt == EML:
         return _from_email(data, _depth)
     if not data.strip():
@@ -185,7 +187,7 @@ def _from_message(message: EmailMessage, depth: int) -> SourceText:
 def decode_any(data: bytes, filename: str = "") -> Decoded:
     """Drop-in for `decode.decode` that accepts every release format (see the module docstring)."""
     source = to_release_text(data, filename)
-    return Decoded(source.text, source.label)
+    return Decoded(source.text, source.label, source.replaced)
 
 
 def source_mime(data: bytes, filename: str) -> str:

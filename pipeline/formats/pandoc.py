@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import PressroomError
+from ..errors import PressroomError, shown
 
 TIMEOUT_SECONDS = 30.0
 """A long release converts in well under a second; 30 s means the input is pathological."""
@@ -60,9 +60,17 @@ def pandoc_version() -> tuple[int, ...]:
 
 @functools.lru_cache(maxsize=1)
 def _pandoc_path_and_version() -> tuple[str, tuple[int, ...]]:
+    override = os.environ.get("PRESSROOM_PANDOC")
+    if override:
+        # The site asked for this build (a hardened or newer one): use it or say why not, never
+        # fall back silently to another pandoc.
+        found = _version_of(override)
+        if found is None:
+            raise PressroomError("pandoc", f"PRESSROOM_PANDOC={shown(override)} is not a working pandoc "
+                                 "(no such program, not executable, or `--version` failed)",
+                                 "point PRESSROOM_PANDOC at a pandoc 3 binary, or unset it to use the bundled one")
+        return override, _checked(override, found)
     candidates: list[str] = []
-    if os.environ.get("PRESSROOM_PANDOC"):
-        candidates.append(os.environ["PRESSROOM_PANDOC"])
     try:
         import pypandoc
 
@@ -73,23 +81,31 @@ def _pandoc_path_and_version() -> tuple[str, tuple[int, ...]]:
     if on_path:
         candidates.append(on_path)
     for path in candidates:
-        if not path or not Path(path).exists():
-            continue
-        try:
-            out = subprocess.run([path, "--version"], capture_output=True, timeout=20, check=True).stdout
-        except (OSError, subprocess.SubprocessError):
-            continue
-        match = re.search(rb"pandoc(?:\.exe)?\s+(\d+)\.(\d+)(?:\.(\d+))?", out)
-        if not match:
-            continue
-        version = tuple(int(g) for g in match.groups() if g is not None)
-        if version < MIN_VERSION:
-            raise PressroomError("pandoc", f"pandoc {'.'.join(map(str, version))} at {path} is too old "
-                                 f"(needs {'.'.join(map(str, MIN_VERSION))}+ for --sandbox and RTF)",
-                                 "pip install -U pypandoc_binary, or point PRESSROOM_PANDOC at a newer pandoc")
-        return path, version
+        version = _version_of(path)
+        if version is not None:
+            return path, _checked(path, version)
     raise PressroomError("pandoc", "pandoc was not found",
                          "pip install pypandoc_binary (it bundles pandoc), or set PRESSROOM_PANDOC")
+
+
+def _version_of(path: str) -> tuple[int, ...] | None:
+    """The version `path --version` reports, or None when it is no runnable pandoc."""
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, timeout=20, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(rb"pandoc(?:\.exe)?\s+(\d+)\.(\d+)(?:\.(\d+))?", out)
+    return tuple(int(g) for g in match.groups() if g is not None) if match else None
+
+
+def _checked(path: str, version: tuple[int, ...]) -> tuple[int, ...]:
+    if version < MIN_VERSION:
+        raise PressroomError("pandoc", f"pandoc {'.'.join(map(str, version))} at {shown(path)} is too old "
+                             f"(needs {'.'.join(map(str, MIN_VERSION))}+ for --sandbox and RTF)",
+                             "pip install -U pypandoc_binary, or point PRESSROOM_PANDOC at a newer pandoc")
+    return version
 
 
 def run_pandoc(data: bytes, source: str, target: str, extra: Iterable[str] = (), *,

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePath
 from typing import Any
+
+from ..errors import shown
 
 STATE_DIRNAME = ".pressroom"
 PROCESSED_DIRNAME = "processed"
@@ -143,6 +146,29 @@ def folder_inside_input(cfg: WatchConfig) -> str | None:
         where = "is the watched folder" if not rel.parts else "is inside the watched folder"
         return (f"{folder}: [watch] the {what} folder {where} {cfg.input_dir}: its files would be taken as new "
                 f"releases and converted again and again (pass {flag} outside {cfg.input_dir})")
+    return None
+
+
+def folder_not_usable(cfg: WatchConfig) -> str | None:
+    """Why a folder the watcher writes into cannot be used, or None when all can be.
+
+    Checked once before any work: a file where the state, output, `processed` or `failed`
+    folder should be would fail every release the same way (and be retried for ever as if
+    the disk were full), and a `processed` or `failed` folder that is a symbolic link would
+    carry the drops and their error files out of the watched folder to wherever it points.
+    """
+    inside = (("processed", cfg.input_dir / PROCESSED_DIRNAME), ("failed", failed_folder(cfg)))
+    for what, folder, flag in (("state", cfg.state_dir, "--state DIR"), ("output", cfg.output_dir, "-o DIR")):
+        if os.path.lexists(folder) and not folder.is_dir():
+            return (f"{shown(folder)}: [watch] the {what} folder is not a folder "
+                    f"(remove it, or pass another {flag})")
+    for what, folder in inside:
+        if folder.is_symlink():
+            return (f"{shown(folder)}: [watch] the {what} folder is a symbolic link; the watcher does not move "
+                    "files through a link out of the watched folder (replace it with a real folder)")
+        if os.path.lexists(folder) and not folder.is_dir():
+            return (f"{shown(folder)}: [watch] the {what} folder is not a folder "
+                    f"(remove or rename the file {folder.name} in {shown(cfg.input_dir)})")
     return None
 
 

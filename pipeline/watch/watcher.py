@@ -25,6 +25,7 @@ from .config import (
     _display,
     brand_folder,
     folder_inside_input,
+    folder_not_usable,
     is_candidate,
     processed_folder,
 )
@@ -406,7 +407,7 @@ class Watcher:
     def run(self) -> int:
         """Run until stopped by a signal (or, with `once`, until nothing is left); return the exit code."""
         cfg = self.cfg
-        problem = folder_inside_input(cfg)
+        problem = folder_inside_input(cfg) or folder_not_usable(cfg)
         if problem is not None:
             print(f"pressroom: {problem}", file=sys.stderr)
             return 2

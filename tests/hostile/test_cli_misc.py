@@ -42,10 +42,6 @@ def _one_folder(work: Path, result: Result) -> None:
 
 
 FAKE_PANDOC = "#!/bin/sh\necho 'pandoc 99 crashed' >&2\nexit 3\n"
-PANDOC_XFAIL = ("pdftext-formats (pipeline/formats/pandoc.py): PRESSROOM_PANDOC is not honoured as documented: a "
-                "path to no file silently falls back to the bundled pandoc (the hardened build the admin asked for "
-                "is not used, nothing said), and a pandoc that crashes ends in a FileNotFoundError traceback")
-
 
 def _fake_pandoc(work: Path, url: str) -> list[str]:
     write(work / "d.docx", docx(BASE_RELEASE))
@@ -57,8 +53,7 @@ ATTACKS = [
     Attack("parse-stdout-closed", "`pressroom parse r.txt | head -0`: stdout's reader is gone",
            _with_release("parse", "r.txt"), expect=EITHER, env={CLOSED_STDOUT_ENV: "1"}),
     Attack("convert-stdout-closed", "`pressroom convert … | head -0`", _with_release(*convert_args("r.txt")),
-           expect=EITHER, env={CLOSED_STDOUT_ENV: "1"},
-           xfail="rel-watch (cli.py error handling): BrokenPipeError on the `ok` line is a traceback"),
+           expect=EITHER, env={CLOSED_STDOUT_ENV: "1"}),
     Attack("formats-empty", "--formats ''", _with_release("convert", "r.txt", "-o", "out", "--formats", ""),
            expect=REFUSED),
     Attack("formats-duplicates", "--formats json,JSON,json", _with_release(
@@ -76,10 +71,10 @@ ATTACKS = [
     Attack("styles-env-file", "PRESSROOM_STYLES pointing at a file", _with_release(*convert_args("r.txt")),
            expect=REFUSED, env={"PRESSROOM_STYLES": "{work}/r.txt"}),
     Attack("pandoc-env-broken", "PRESSROOM_PANDOC is a program that crashes", _fake_pandoc,
-           expect=REFUSED, env={"PRESSROOM_PANDOC": "{work}/pandoc"}, xfail=PANDOC_XFAIL),
+           expect=REFUSED, env={"PRESSROOM_PANDOC": "{work}/pandoc"}),
     Attack("pandoc-env-missing", "PRESSROOM_PANDOC names no file", _with_release(
         *convert_args("d.docx"), files={"d.docx": docx(BASE_RELEASE)}), expect=REFUSED,
-           env={"PRESSROOM_PANDOC": "{work}/no-such-pandoc"}, xfail=PANDOC_XFAIL),
+           env={"PRESSROOM_PANDOC": "{work}/no-such-pandoc"}),
     Attack("config-dev-zero", "--config /dev/zero for `distribute --show-log` (an endless config)", _with_release(
         "distribute", "--show-log", "--config", "/dev/zero"), expect=REFUSED, env={"HOSTILE_RLIMIT_AS": str(2 << 30)},
            timeout=60),

@@ -88,10 +88,6 @@ def _existing_symlink(work: Path) -> None:
 
 
 GB3 = 3000  # MiB
-EXTRACT_NAMES = ("rel-watch (cli.py cmd_extract): the attachment-name check lets through a bidi override "
-                 "(U+202E is not a control character: written and printed as is, 'txt.exe' shows as 'exe.txt') "
-                 "and a name longer than the file system allows (OSError ENAMETOOLONG: a traceback)")
-
 
 ATTACKS = [
     Attack("pdf-name-traversal", "an attachment named ../../outside/pwn.txt", _extract(
@@ -106,9 +102,9 @@ ATTACKS = [
     Attack("pdf-name-newline", "an attachment named 'a\\nb.txt'", _extract(_pdf([("a\nb.txt", b"x")])),
            expect=REFUSED, check=_printable_output),
     Attack("pdf-name-bidi", "an attachment named '\\u202etxt.exe' (shows as exe.txt)", _extract(
-        _pdf([("\u202etxt.exe", b"MZ")])), expect=EITHER, check=_printable_output, xfail=EXTRACT_NAMES),
+        _pdf([("\u202etxt.exe", b"MZ")])), expect=EITHER, check=_printable_output),
     Attack("pdf-name-long", "an attachment with a 1,000-character name", _extract(_pdf([("n" * 1000 + ".txt", b"x")])),
-           expect=REFUSED, xfail=EXTRACT_NAMES),
+           expect=REFUSED),
     Attack("pdf-name-existing-symlink", "an attachment named like a symlink already in -o that leads outside",
            _extract(_pdf([("evil.txt", b"pwned")]), pre=_existing_symlink), expect=REFUSED),
     Attack("pdf-name-duplicate", "two attachments with one name and different content", _extract(
@@ -135,9 +131,7 @@ ATTACKS = [
     Attack("pdf-truncated", "a PDF cut short (qpdf may repair it)", _extract(
         lambda: _pdf([("a.txt", b"x" * 5000)])[:700]), expect=EITHER),
     Attack("pdf-not-pdf", "a text file named .pdf", _extract(b"hello, I am not a PDF\n" * 100), expect=REFUSED),
-    Attack("pdf-encrypted", "a password-protected PDF", _extract(_encrypted), expect=REFUSED,
-           xfail="pdftext-formats (pipeline/pdf.py): extract_attachments catches pikepdf.PdfError only; "
-                 "pikepdf.PasswordError (not a subclass) escapes as a traceback"),
+    Attack("pdf-encrypted", "a password-protected PDF", _extract(_encrypted), expect=REFUSED),
     Attack("pdf-empty-file", "an empty file", _extract(b""), expect=REFUSED),
 ]
 

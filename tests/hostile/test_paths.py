@@ -136,29 +136,22 @@ def _workers_huge(work: Path, url: str) -> list[str]:
     return ["convert", "a.txt", "b.txt", "-o", "out", "--formats", "json", "--workers", "5000"]
 
 
-CLI_NAMES = ("rel-watch (cli.py error handling): a file name is printed as it is in the `FILE: [stage] …` and "
-             "`ok  FILE` lines, so a newline splits the one line in two and terminal escapes / bidi overrides reach "
-             "the terminal; print names escaped (as `extract` does)")
-
 ATTACKS = [
     Attack("name-newline", "a refused file named 'bad\\nfile.txt' gives one line", _named("bad\nfile.txt", b""),
-           expect=REFUSED, check=_lines_clean, xfail=CLI_NAMES),
+           expect=REFUSED, check=_lines_clean),
     Attack("name-newline-walked", "a good file named 'a\\nb.txt' inside a walked folder", _named(
         "a\nb.txt", folder=True), check=_one_line_each(1, 0)),
     Attack("name-ansi", "a refused file named with a terminal escape (clears the screen)", _named(
-        "\x1b[2J\x1b]0;owned\x07.txt", b""), expect=REFUSED, check=_lines_clean, xfail=CLI_NAMES),
+        "\x1b[2J\x1b]0;owned\x07.txt", b""), expect=REFUSED, check=_lines_clean),
     Attack("name-invalid-utf8", "a file name that is not UTF-8 (b'caf\\xe9.txt')", _named(b"caf\xe9.txt", folder=True),
            check=_one_line_each(1, 0)),
     Attack("name-invalid-utf8-refused", "a refused file whose name is not UTF-8", _named(b"bad\xff.txt", b""),
            expect=REFUSED),
     Attack("name-255-bytes", "a 255-byte file name", _named("r" * 251 + ".txt"), check=_one_line_each(1, 0)),
     Attack("name-bidi", "a file name with U+202E (shows reversed)", _named("\u202etxt.exe.txt", b""), expect=REFUSED,
-           check=lambda w, r: _no_bidi(r), xfail=CLI_NAMES),
+           check=lambda w, r: _no_bidi(r)),
     Attack("name-invalid-utf8-strict-stdout", "a non-UTF-8 file name with a strict UTF-8 stdout (PYTHONIOENCODING)",
-           _named(b"caf\xe9.txt", folder=True), env={"PYTHONIOENCODING": "utf-8"}, check=_one_line_each(1, 0),
-           xfail="rel-watch (cli.py): `print(f'ok  {source} …')` of a name with an undecodable byte raises "
-                 "UnicodeEncodeError (a traceback) when stdout is strict UTF-8, as under a UTF-8 locale or a "
-                 "service manager"),
+           _named(b"caf\xe9.txt", folder=True), env={"PYTHONIOENCODING": "utf-8"}, check=_one_line_each(1, 0)),
     Attack("name-leading-dash", "a file named '--help.txt' in a walked folder", _named("--help.txt", folder=True),
            check=_one_line_each(1, 0)),
     Attack("out-slug-symlink", "out/<slug> is a symlink to a folder outside", _out_slug_symlink, expect=EITHER),
@@ -172,19 +165,14 @@ ATTACKS = [
            _hardlink, expect=HANDLED),
     Attack("socket-file", "a Unix socket named on the command line", _socket_file, expect=REFUSED),
     Attack("sparse-3gb-parse", "`parse` of a 3 GB sparse file is refused by its size, before it is read",
-           lambda w, u: _sparse(w, u, "parse"), expect=REFUSED, timeout=30, env={RLIMIT_ENV: str(2 << 30)},
-           xfail="rel-watch (cli.py cmd_parse): reads the whole file (3.1 GB resident, 17 s) and only then refuses "
-                 "it by size in decode; under a 2 GB address-space limit a MemoryError traceback (convert checks "
-                 "the size first, with check_source_size)"),
+           lambda w, u: _sparse(w, u, "parse"), expect=REFUSED, timeout=30, env={RLIMIT_ENV: str(2 << 30)}),
     Attack("sparse-3gb-convert", "`convert` of a 3 GB sparse file is refused by its size, at once",
            lambda w, u: _sparse(w, u, "convert"), expect=REFUSED, timeout=30),
     Attack("same-file-thrice", "one file named three ways on one command line gives one folder", _same_twice,
            check=lambda w, r: _assert(len(release_folders(w / "out")) == 1)),
     Attack("dir-named-txt", "a folder named folder.txt inside the input folder", _dir_named_txt,
            check=lambda w, r: _assert(len(release_folders(w / "out")) == 1)),
-    Attack("output-dev-null", "-o /dev/null", _output_is_file, expect=REFUSED,
-           xfail="rel-watch (convert.py/deliver.py): `-o /dev/null` ends as `[internal] FileExistsError` blamed on "
-                 "the source; the output folder should be checked up front: `[output] /dev/null is not a folder`"),
+    Attack("output-dev-null", "-o /dev/null", _output_is_file, expect=REFUSED),
     Attack("input-is-output", "convert out -o out (the output folder as input)", _input_is_output, expect=EITHER,
            timeout=60, check=lambda w, r: _assert(len(release_folders(w / "out")) <= 1)),
     Attack("workers-5000", "--workers 5000 for two files (no fork bomb)", _workers_huge, timeout=120, slow=True),

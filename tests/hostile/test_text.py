@@ -85,10 +85,6 @@ def _body_has(text: str):
     return check
 
 
-DECODE_XFAIL = ("rel-watch (decode.py): a UTF-8 file with a few invalid bytes is decoded whole as cp1252: "
-                "mojibake in every field ('GÃ¤vle'), the date lost ('undated-' folder), exit 0 and no review mark")
-
-
 def _mojibake_free(work: Path, result: Result) -> None:
     data = _json(work)
     assert "Gävle" in data["headline"] and data["issued"], (data["headline"], data["issued"])
@@ -104,11 +100,10 @@ ATTACKS = [
     Attack("cp1252", "Windows-1252 with curly quotes and ä", _src(BASE_RELEASE.replace('"', "\u201c")
                                                                      .encode("cp1252")), check=_headline_kept(HEAD)),
     Attack("utf8-surrogates", "UTF-8 with encoded surrogates (ED A0 80) and overlong / (C0 AF)",
-           _src(BASE_RELEASE.encode() + b"\n\xed\xa0\x80 \xc0\xaf\n"), expect=EITHER, check=_mojibake_free,
-           xfail=DECODE_XFAIL),
+           _src(BASE_RELEASE.encode() + b"\n\xed\xa0\x80 \xc0\xaf\n"), expect=EITHER, check=_mojibake_free),
     Attack("mixed-encodings", "UTF-8 body with one Latin-1 line in the middle",
            _src(BASE_RELEASE.encode().replace(b"The plant", "Värmepump für".encode("latin-1") + b" The plant")),
-           expect=EITHER, check=_mojibake_free, xfail=DECODE_XFAIL),
+           expect=EITHER, check=_mojibake_free),
     Attack("bom-only", "a file that is only a UTF-8 BOM", _src(b"\xef\xbb\xbf"), expect=REFUSED),
     Attack("whitespace-only", "spaces, tabs and blank lines only", _src(" \t\n" * 5000), expect=REFUSED),
     Attack("nul-bytes", "NUL bytes sprinkled into the text", _src(BASE_RELEASE.replace("plant", "pl\x00ant")),

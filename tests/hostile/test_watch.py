@@ -117,13 +117,9 @@ ATTACKS = [
     _w("watch-symlink-brand-dir", "a brand folder in input/ that is a symlink to a folder outside",
            _watch(_symlink_brand_dir), expect=EITHER, check=_none_converted, timeout=120),
     _w("watch-processed-is-file", "input/processed is a regular file", _watch(_processed_is_file),
-           expect=EITHER, check=_source_kept, timeout=20,
-           xfail="rel-watch (pipeline/watch/*): input/processed being a file gives NotADirectoryError, retried every "
-                 "30 s forever; `--once` never exits (an environment error: say so once, exit 1)"),
+           expect=EITHER, check=_source_kept, timeout=20),
     _w("watch-failed-symlink", "input/failed is a symlink to a folder outside", _watch(_failed_symlink),
-           expect=EITHER, timeout=120,
-           xfail="rel-watch (pipeline/watch/moves.py): a failed source and its .error.txt are moved through the "
-                 "input/failed symlink into the folder it points at, outside the drop folder"),
+           expect=EITHER, timeout=120),
     _w("watch-error-txt-symlink", "input/failed/<name>.error.txt is a symlink to a file outside",
            _watch(_error_txt_symlink), expect=EITHER, timeout=120),
     _w("watch-unknown-brand-folder", "input/nosuchbrand/r.txt (a folder that is no brand)",
@@ -131,9 +127,7 @@ ATTACKS = [
     _w("watch-out-slug-symlink", "output/<slug> is a symlink to a folder outside", _watch(_out_symlink),
            expect=EITHER, timeout=120),
     _w("watch-state-is-file", "--state names a regular file", _watch(_state_is_file), expect=REFUSED,
-           timeout=60, max_error_lines=1,
-           xfail="rel-watch (pipeline/watch/*): `--state FILE` ends in a FileExistsError traceback instead of "
-                 "`pressroom: [watch] --state …: not a folder`"),
+           timeout=60, max_error_lines=1),
 ]
 
 
