@@ -552,7 +552,8 @@ _GLUED_DATELINE = re.compile(r"^([^\s—,]+(?:[ ,]+[^\s—,]+){0,3})\s*—\s*")
 _PAREN_WIRE = re.compile(r"^[^()]{0,100}?[-–—]+\s*\([^()]{2,40}\)\s*[-–—]+\s*")
 
 
-_DASH_SPLIT = re.compile(r"\s+(?:--|–|—|-)\s+")
+# a run of spaces is entered at its start only and never given back (linear time)
+_DASH_SPLIT = re.compile(r"(?<!\s)\s++(?:--|–|—|-)\s++")
 
 
 def _strip_wire(text: str, ctx: Context) -> str:
@@ -579,10 +580,13 @@ def _strip_wire(text: str, ctx: Context) -> str:
     return text
 
 
+_PAREN_OR_DASH = re.compile(r"[()]|(?<!\s)\s++(?:--|–|—|-)\s++")
+
+
 def _after_dashes(text: str, count: int) -> str | None:
     depth = 0
     seen = 0
-    for m in re.finditer(r"[()]|\s+(?:--|–|—|-)\s+", text):
+    for m in _PAREN_OR_DASH.finditer(text):
         token = m.group(0)
         if token == "(":
             depth += 1
