@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Any, TypeVar
 
 from . import budget
 from .errors import PressroomError
+from .files import SpecialFileError, read_regular
 from .model import Release
 from .outputs import OUTPUT_FILES
 
@@ -237,46 +237,16 @@ class Converter:
                              brand.name, timings)
 
 
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
-
-
-def special_kind(mode: int) -> str | None:
-    """What a non-regular file is, in words ("a named pipe (FIFO)"); None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
-
-
 def read_source(path: Path) -> bytes:
-    """A source file's bytes, refusing by type and size *before* reading.
-
-    `/dev/zero` would be read until memory runs out, a FIFO blocks forever, a socket or a
-    device is no release: a release is a regular file. The type is checked on the open
-    descriptor too (O_NONBLOCK, so opening a FIFO cannot hang), in case the name was
-    swapped between the check and the open.
-    """
+    """A source file's bytes, refused by type and size *before* reading (pipeline/files.py)."""
     path = Path(path)
     try:
-        kind = special_kind(os.stat(path).st_mode)
-        if kind is None:
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-            try:
-                st = os.fstat(fd)
-                kind = special_kind(st.st_mode)
-                if kind is None:
-                    check_source_size(st.st_size, path)
-                    os.set_blocking(fd, True)
-                    with os.fdopen(fd, "rb", closefd=False) as fh:
-                        return fh.read()
-            finally:
-                os.close(fd)
-    except PressroomError:
-        raise
+        return read_regular(path, lambda size: check_source_size(size, path))
+    except SpecialFileError as exc:
+        raise PressroomError("read", f"this is {exc.kind}, not a release file",
+                             "name the release file itself (a regular file)", path=str(path)) from None
     except OSError as exc:
         raise PressroomError("read", f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
-    raise PressroomError("read", f"this is {kind}, not a release file",
-                         "name the release file itself (a regular file)", path=str(path))
 
 
 def _attach(release: Release, pictures: Any) -> list[tuple[str, bytes]]:

@@ -142,19 +142,26 @@ def lint_newsml(xml: bytes | etree._Element, catalog: Path | None = None) -> lis
     return _lint_qcodes(root, catalog) + _lint_bodies(root) + _lint_renditions(root)
 
 
+class _TooBig(Exception):
+    """A file over MAX_ITEM_BYTES, refused before it is read."""
+
+
 def validate_file(path: str | Path, xsd: Path | None = None) -> list[str]:
     """XSD + lint errors for one file; every problem is returned as a message, never raised."""
-    import stat
+    from .files import SpecialFileError, read_regular
+
+    def small_enough(size: int) -> None:
+        if size > MAX_ITEM_BYTES:
+            raise _TooBig(f"the file is {size / 1024 / 1024:,.0f} MB; a NewsML-G2 item is at most "
+                          f"{MAX_ITEM_BYTES // 1024 // 1024} MB")
 
     path = Path(path)
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a folder, FIFO or device: never opened
-            return ["not a regular file (give a NewsML-G2 .xml file)"]
-        if info.st_size > MAX_ITEM_BYTES:
-            return [f"the file is {info.st_size / 1024 / 1024:,.0f} MB; a NewsML-G2 item is at most "
-                    f"{MAX_ITEM_BYTES // 1024 // 1024} MB"]
-        data = path.read_bytes()
+        data = read_regular(path, small_enough)
+    except SpecialFileError:  # a folder, FIFO or device: never read
+        return ["not a regular file (give a NewsML-G2 .xml file)"]
+    except _TooBig as exc:
+        return [str(exc)]
     except OSError as exc:
         return [f"cannot read the file: {exc.strerror or exc}"]
     xsd = xsd or find_schema(None)

@@ -277,15 +277,16 @@ MAX_CONFIG_BYTES = 1024 * 1024
 def _read_config_text(path: Path) -> str:
     """The config's text; a FIFO, device or folder is refused by its type before it is opened
     (opening a FIFO blocks, reading /dev/zero never ends) and a huge file by its size."""
-    import stat
+    from ..files import SpecialFileError, read_regular
 
-    info = path.stat()
-    if not stat.S_ISREG(info.st_mode):
-        raise _config_error(f"{path} is not a regular file", hint="pass --config PATH to a pressroom.toml")
-    if info.st_size > MAX_CONFIG_BYTES:
-        raise _config_error(f"{path} is {info.st_size:,} bytes; a pressroom.toml is at most "
-                            f"{MAX_CONFIG_BYTES:,}")
-    return path.read_text(encoding="utf-8")
+    def small_enough(size: int) -> None:
+        if size > MAX_CONFIG_BYTES:
+            raise _config_error(f"{path} is {size:,} bytes; a pressroom.toml is at most {MAX_CONFIG_BYTES:,}")
+
+    try:
+        return read_regular(path, small_enough).decode("utf-8")
+    except SpecialFileError:
+        raise _config_error(f"{path} is not a regular file", hint="pass --config PATH to a pressroom.toml") from None
 
 
 def load_config(path: str | Path | None = None) -> DistributeConfig:
